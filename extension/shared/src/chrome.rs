@@ -1,0 +1,175 @@
+//! The few `chrome.*` calls Halo makes, bound by hand.
+//!
+//! Only the calls Halo uses are bound, each as an `async` function over the promise that MV3
+//! returns when no callback is given. Firefox exposes the same `chrome` namespace with promises,
+//! so one binding serves both. Every binding reaches `chrome` through the global scope: the
+//! Chromium service worker has no `window`.
+
+use js_sys::{Object, Reflect};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = get)]
+    async fn local_get(keys: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = set)]
+    async fn local_set(items: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "local"], js_name = remove)]
+    async fn local_remove(keys: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = get)]
+    async fn session_get(keys: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = set)]
+    async fn session_set(items: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "storage", "session"], js_name = remove)]
+    async fn session_remove(keys: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = sendMessage)]
+    async fn runtime_send_message(message: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    fn runtime_get_url(path: &str) -> String;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = query)]
+    async fn tabs_query(query: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "windows"], js_name = create)]
+    async fn windows_create(data: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// A `chrome.*` call failed, or its answer did not have the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChromeError(pub String);
+
+impl std::fmt::Display for ChromeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the browser refused a request: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChromeError {}
+
+impl From<JsValue> for ChromeError {
+    fn from(value: JsValue) -> Self {
+        let text = Reflect::get(&value, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| "unknown error".to_owned());
+        ChromeError(text)
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for ChromeError {
+    fn from(value: serde_wasm_bindgen::Error) -> Self {
+        ChromeError(value.to_string())
+    }
+}
+
+/// One of the two storage areas Halo uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageArea {
+    /// `chrome.storage.local`: kept on disk across restarts. Only ciphertext and non-secret
+    /// settings go here.
+    Local,
+    /// `chrome.storage.session`: memory only, cleared when the browser closes, hidden from
+    /// content scripts. The unlocked vault key and session tokens live here.
+    Session,
+}
+
+/// Reads one key from a storage area, decoded from JSON-like values; `None` when absent.
+pub async fn storage_get<T: DeserializeOwned>(
+    area: StorageArea,
+    key: &str,
+) -> Result<Option<T>, ChromeError> {
+    let keys = JsValue::from_str(key);
+    let items = match area {
+        StorageArea::Local => local_get(&keys).await?,
+        StorageArea::Session => session_get(&keys).await?,
+    };
+    let value = Reflect::get(&items, &keys)?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    Ok(Some(serde_wasm_bindgen::from_value(value)?))
+}
+
+/// Writes one key to a storage area.
+pub async fn storage_set<T: Serialize>(
+    area: StorageArea,
+    key: &str,
+    value: &T,
+) -> Result<(), ChromeError> {
+    let items = Object::new();
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    Reflect::set(&items, &JsValue::from_str(key), &value.serialize(&serializer)?)?;
+    match area {
+        StorageArea::Local => local_set(&items).await?,
+        StorageArea::Session => session_set(&items).await?,
+    };
+    Ok(())
+}
+
+/// Removes keys from a storage area.
+pub async fn storage_remove(area: StorageArea, keys: &[&str]) -> Result<(), ChromeError> {
+    let list = js_sys::Array::new();
+    for key in keys {
+        list.push(&JsValue::from_str(key));
+    }
+    match area {
+        StorageArea::Local => local_remove(&list).await?,
+        StorageArea::Session => session_remove(&list).await?,
+    };
+    Ok(())
+}
+
+/// Sends a message to the extension's worker and decodes its answer.
+pub async fn send_message<Q: Serialize, A: DeserializeOwned>(message: &Q) -> Result<A, ChromeError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let answer = runtime_send_message(&message.serialize(&serializer)?).await?;
+    if answer.is_undefined() {
+        return Err(ChromeError("the background worker did not answer".to_owned()));
+    }
+    Ok(serde_wasm_bindgen::from_value(answer)?)
+}
+
+/// The full URL of a file inside the extension, such as `popup.html`.
+pub fn extension_url(path: &str) -> String {
+    runtime_get_url(path)
+}
+
+/// A browser tab as `chrome.tabs.query` describes it; only the fields Halo reads.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tab {
+    /// The tab's id, absent for some special tabs.
+    pub id: Option<i32>,
+    /// The window holding the tab.
+    pub window_id: i32,
+    /// Whether it is the active tab of its window.
+    pub active: bool,
+    /// The tab's URL, visible only where Halo has host permission.
+    pub url: Option<String>,
+}
+
+/// The active tab of each normal browser window (never a popup window, so a popped-out Halo
+/// still finds the page the user is reading).
+pub async fn active_tabs_in_normal_windows() -> Result<Vec<Tab>, ChromeError> {
+    let query = Object::new();
+    Reflect::set(&query, &JsValue::from_str("active"), &JsValue::TRUE)?;
+    Reflect::set(&query, &JsValue::from_str("windowType"), &JsValue::from_str("normal"))?;
+    let tabs = tabs_query(&query).await?;
+    Ok(serde_wasm_bindgen::from_value(tabs)?)
+}
+
+/// Opens an extension page in a window of its own, as password managers' "pop out" does.
+pub async fn open_popup_window(path: &str, width: u32, height: u32) -> Result<(), ChromeError> {
+    let data = Object::new();
+    Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(&extension_url(path)))?;
+    Reflect::set(&data, &JsValue::from_str("type"), &JsValue::from_str("popup"))?;
+    Reflect::set(&data, &JsValue::from_str("width"), &JsValue::from(width))?;
+    Reflect::set(&data, &JsValue::from_str("height"), &JsValue::from(height))?;
+    windows_create(&data).await?;
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! The message types exchanged by popup, worker and content scripts.
+
+use serde::{Deserialize, Serialize};
+
+/// A request from an extension page (the popup, docked or popped out) to the worker.
+///
+/// The worker accepts these only from the extension's own pages; a page's content script
+/// that tried to send one is refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PopupRequest {
+    /// Everything the popup needs to draw itself: vault state, accounts, session, endpoint.
+    Status,
+    /// Create a new, empty vault protected by this passphrase. Refused if a vault exists.
+    CreateVault {
+        /// The passphrase; it is never stored, only the key derived from it.
+        passphrase: String,
+    },
+    /// Derive the key from the passphrase and keep it in session storage.
+    Unlock {
+        /// The passphrase typed by the user.
+        passphrase: String,
+    },
+    /// Forget the derived key and every session token.
+    Lock,
+    /// Add an account to the unlocked vault.
+    SaveAccount {
+        /// What the user typed, cleaned and checked by the worker before it is saved.
+        account: AccountForm,
+    },
+    /// The current TOTP of every account, with the seconds each has left.
+    Codes,
+    /// Choose where Halo sends API calls: empty or `angel` for Angel One, or a loopback URL
+    /// of a `halo sandbox`.
+    SetEndpoint {
+        /// The URL as typed.
+        url: String,
+    },
+    /// Log in to the account with this id (SMART_API: client code, MPIN, current TOTP).
+    LogIn {
+        /// The account's id in the vault.
+        account_id: String,
+    },
+    /// The order ticket for the symbol on the tab the user is reading, if any.
+    Ticket,
+    /// Place an order the user has confirmed in the popup.
+    PlaceOrder {
+        /// The order as confirmed.
+        order: OrderForm,
+    },
+    /// Read an order's current state back from the order book.
+    OrderStatus {
+        /// The `uniqueorderid` Angel gave the order.
+        unique_order_id: String,
+    },
+}
+
+/// The account fields as typed in the popup, before any clean-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountForm {
+    /// A name the user chooses, such as "Main".
+    pub label: String,
+    /// Angel One client code, such as `Z999999`.
+    pub client_code: String,
+    /// The 4-digit trading PIN (Angel calls it `password`).
+    pub mpin: String,
+    /// The SmartAPI app's API key.
+    pub api_key: String,
+    /// The TOTP secret shown under the QR code on Angel's enable-TOTP page.
+    pub totp_secret: String,
+}
+
+/// An order the user confirmed in the popup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderForm {
+    /// Which account places it.
+    pub account_id: String,
+    /// Exchange as Angel spells it, such as `NSE`.
+    pub exchange: String,
+    /// Angel's symbol token, such as `2885`.
+    pub token: String,
+    /// `BUY` or `SELL`.
+    pub side: String,
+    /// Quantity as typed: shares for cash, lots for derivatives.
+    pub quantity: String,
+    /// Limit price in rupees as typed, such as `2945.50`.
+    pub price: String,
+    /// Angel's product type, such as `DELIVERY` or `INTRADAY`.
+    pub product: String,
+}
+
+/// What a content script reports about the page it runs on.
+///
+/// The script only copies what the page shows; choosing the symbol from it (header over a
+/// lagging URL, dropping logos and arrows) happens in the worker, where it is tested.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PageReport {
+    /// A chart or quote page as it looks now.
+    PageSeen {
+        /// The text of the page's symbol header, if it has one (TradingView's
+        /// `#header-toolbar-symbol-search`), with its line breaks.
+        header_text: Option<String>,
+        /// The page's URL.
+        url: String,
+        /// The page's title.
+        title: String,
+    },
+}
+
+/// The one answer to every message: `{"ok": true, "data": ...}` or `{"ok": false, "error": ...}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    /// Whether the request succeeded.
+    pub ok: bool,
+    /// The answer's payload when `ok`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<serde_json::Value>,
+    /// A message for the trader when not `ok`: what went wrong and what to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The popup's picture of the world, answered to [`PopupRequest::Status`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    /// Whether a vault exists and whether it is unlocked.
+    pub vault: VaultState,
+    /// The accounts in the unlocked vault (no secrets), empty when locked.
+    pub accounts: Vec<AccountSummary>,
+    /// The endpoint in use: `https://apiconnect.angelone.in` or a sandbox URL.
+    pub endpoint: String,
+}
+
+/// Where the vault is in its life cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VaultState {
+    /// No vault yet: first run.
+    Missing,
+    /// A vault exists and its key is not in memory.
+    Locked,
+    /// The key is in session memory; accounts can be used.
+    Unlocked,
+}
+
+/// An account as the popup may show it: no MPIN, key or secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    /// The account's id in the vault.
+    pub id: String,
+    /// The user's name for it.
+    pub label: String,
+    /// Angel client code.
+    pub client_code: String,
+    /// The live session, when logged in.
+    pub session: Option<SessionSummary>,
+}
+
+/// A logged-in session as the popup shows it ("Logged in as NAME (CODE) since HH:MM").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// The account holder's name from `getProfile`.
+    pub name: String,
+    /// When the tokens were obtained, in Unix milliseconds.
+    pub since_unix_ms: f64,
+}
+
+/// One account's current code, answered to [`PopupRequest::Codes`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountCode {
+    /// The account's id in the vault.
+    pub account_id: String,
+    /// The code, fixed width (`005924`).
+    pub code: String,
+    /// Seconds until it changes.
+    pub seconds_left: u32,
+    /// The code's period in seconds.
+    pub period_secs: u32,
+}
+
+/// The ticket for the symbol on the page the user is reading, answered to
+/// [`PopupRequest::Ticket`]. `instrument` is `None` when the page gave no symbol, or it did not
+/// resolve; `problem` then says why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketInfo {
+    /// The symbol as the page spelled it, if a page reported one.
+    pub page_symbol: Option<String>,
+    /// Where on the page it was read.
+    pub source: Option<String>,
+    /// The resolved instrument.
+    pub instrument: Option<InstrumentSummary>,
+    /// Why there is no instrument, in words for the trader.
+    pub problem: Option<String>,
+    /// Last traded price in rupees, when it could be fetched.
+    pub ltp: Option<f64>,
+}
+
+/// The facts about an instrument that the ticket shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstrumentSummary {
+    /// Exchange as Angel spells it.
+    pub exchange: String,
+    /// Angel's trading symbol, such as `RELIANCE-EQ`.
+    pub trading_symbol: String,
+    /// Angel's symbol token.
+    pub token: String,
+    /// Units in one lot (1 for cash equities).
+    pub lot_size: u32,
+    /// Price step in paise.
+    pub tick_paise: u32,
+}
+
+/// The outcome of [`PopupRequest::PlaceOrder`] or [`PopupRequest::OrderStatus`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderOutcome {
+    /// Angel's order id.
+    pub order_id: String,
+    /// Angel's unique order id, used to read the order back.
+    pub unique_order_id: String,
+    /// The order book's status (`open`, `complete`, `rejected`, ...), when read.
+    pub status: Option<String>,
+    /// The order book's reason text, shown for rejections.
+    pub text: Option<String>,
+}

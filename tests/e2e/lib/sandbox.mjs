@@ -1,0 +1,48 @@
+// Starts the real `halo sandbox` binary on a free loopback port and stops it afterwards.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const READY = /^halo sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/;
+
+/**
+ * Runs `halo sandbox --port 0` with a fresh accounts file holding `accounts`, and resolves once
+ * it prints its address. The returned object's `stop()` ends the process.
+ */
+export async function startSandbox({ bin, accounts, fillAfterMs = 1500 }) {
+  const dir = mkdtempSync(join(tmpdir(), 'halo-sandbox-'));
+  const accountsFile = join(dir, 'accounts.json');
+  writeFileSync(accountsFile, JSON.stringify(accounts, null, 2));
+
+  const child = spawn(
+    bin,
+    ['sandbox', '--port', '0', '--accounts', accountsFile, '--fill-after-ms', String(fillAfterMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('halo sandbox did not start in 15 s')), 15000);
+    child.once('exit', (code) => reject(new Error(`halo sandbox exited early with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const ready = READY.exec(line.trim());
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
+    });
+  });
+
+  return {
+    url,
+    /** Every order request the sandbox received, as sent, with its id and status. */
+    async orders() {
+      const response = await fetch(`${url}/sandbox/orders`);
+      if (!response.ok) throw new Error(`GET /sandbox/orders answered ${response.status}`);
+      return response.json();
+    },
+    stop() {
+      child.kill('SIGTERM');
+    },
+  };
+}
