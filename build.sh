@@ -69,7 +69,9 @@ build() {
     rm -rf "$dist"
     mkdir -p "$dist/pkg" "$dist/content"
     for crate in halo_worker halo_popup; do
-        wasm-bindgen --target web --no-typescript --out-dir "$dist/pkg" \
+        # The name section only serves stack traces; dropping it shrinks the bundle by ~40 %.
+        wasm-bindgen --target web --no-typescript --remove-name-section \
+            --remove-producers-section --out-dir "$dist/pkg" \
             "target/$wasm_target/release/$crate.wasm"
     done
     cp manifest.json "$dist/"

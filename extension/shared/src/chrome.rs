@@ -124,6 +124,26 @@ pub async fn storage_remove(area: StorageArea, keys: &[&str]) -> Result<(), Chro
     Ok(())
 }
 
+/// Every key present in a storage area, so a family of keys (`session:*`) can be found.
+pub async fn storage_keys(area: StorageArea) -> Result<Vec<String>, ChromeError> {
+    // `get(null)` answers the whole area.
+    let items = match area {
+        StorageArea::Local => local_get(&JsValue::NULL).await?,
+        StorageArea::Session => session_get(&JsValue::NULL).await?,
+    };
+    let object: Object = items.dyn_into().map_err(ChromeError::from)?;
+    Ok(Object::keys(&object).iter().filter_map(|key| key.as_string()).collect())
+}
+
+/// The extension's id (`chrome.runtime.id`); `None` once the extension was reloaded or removed
+/// under a script that outlived it.
+pub fn extension_id() -> Option<String> {
+    let get = |object: &JsValue, name: &str| Reflect::get(object, &JsValue::from_str(name)).ok();
+    let chrome = get(&js_sys::global().into(), "chrome")?;
+    let runtime = get(&chrome, "runtime")?;
+    get(&runtime, "id")?.as_string()
+}
+
 /// Sends a message to the extension's worker and decodes its answer.
 pub async fn send_message<Q: Serialize, A: DeserializeOwned>(message: &Q) -> Result<A, ChromeError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();

@@ -1,0 +1,250 @@
+//! The made-up Angel One accounts the sandbox accepts logins for.
+//!
+//! An accounts file is a JSON array of `{clientcode, mpin, totp_secret, api_key, name}`. It is
+//! checked whole at start-up, so a typo fails loudly instead of surfacing later as an AB1007.
+//! Without a file the sandbox serves one demo account whose values are public on purpose.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use halo_core::totp::TotpSecret;
+use serde::Deserialize;
+use serde_json::error::Category;
+
+/// One account as written in the accounts file.
+///
+/// `Debug` is written by hand so that the MPIN, API key and TOTP secret never reach a log.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Angel One client code, the login name (`DEMO01`).
+    pub clientcode: String,
+    /// The 4-digit trading PIN that SmartAPI takes as `password`.
+    pub mpin: String,
+    /// Base32 TOTP secret, as shown under Angel's enable-TOTP QR code.
+    pub totp_secret: String,
+    /// The SmartAPI app key that must arrive as `X-PrivateKey`.
+    pub api_key: String,
+    /// Display name returned by getProfile.
+    pub name: String,
+}
+
+impl fmt::Debug for Account {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Account")
+            .field("clientcode", &self.clientcode)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An account together with its decoded TOTP secret, ready to check logins against. Its
+/// `Debug` shows no secret (neither part's does).
+#[derive(Debug)]
+pub struct LoginAccount {
+    /// The account as configured.
+    pub account: Account,
+    /// The decoded secret, so that each login does not parse it again.
+    pub secret: TotpSecret,
+}
+
+/// Why an accounts file was refused. Never carries a secret value, only where the fault is.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountsError {
+    /// The text is not JSON, or not an array of account objects.
+    #[error(
+        "the accounts file is not a JSON array of {{clientcode, mpin, totp_secret, api_key, \
+         name}} objects: {what} at line {line}, column {column}"
+    )]
+    Shape {
+        /// What kind of fault serde found (syntax, wrong shape, early end).
+        what: &'static str,
+        /// 1-based line of the fault.
+        line: usize,
+        /// 1-based column of the fault.
+        column: usize,
+    },
+    /// The array is empty: nobody could log in.
+    #[error("the accounts file lists no account; add at least one")]
+    Empty,
+    /// One field of one account is unusable.
+    #[error("account {position} ({clientcode}) in the accounts file: {field} {problem}")]
+    Field {
+        /// 1-based position of the account in the array.
+        position: usize,
+        /// The account's client code (not a secret), or `?` when it is the faulty field.
+        clientcode: String,
+        /// The faulty field's name.
+        field: &'static str,
+        /// What is wrong with it, without its value.
+        problem: &'static str,
+    },
+    /// Two accounts share a client code, so a login could not tell them apart.
+    #[error("the accounts file lists client code {0} twice; client codes must be unique")]
+    DuplicateClientCode(String),
+}
+
+/// The account served when no accounts file is given; its values are documented in the README.
+pub fn demo_account() -> Account {
+    Account {
+        clientcode: "DEMO01".to_owned(),
+        mpin: "1234".to_owned(),
+        totp_secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_owned(),
+        api_key: "sandbox-api-key".to_owned(),
+        name: "Demo Trader".to_owned(),
+    }
+}
+
+/// Parses and checks the text of an accounts file.
+pub fn parse_accounts(json: &str) -> Result<Vec<LoginAccount>, AccountsError> {
+    let accounts: Vec<Account> = serde_json::from_str(json).map_err(|err| {
+        // serde's own message can quote the offending value, which may be an MPIN or a
+        // secret, so only its category and position are kept.
+        let what = match err.classify() {
+            Category::Syntax => "JSON syntax error",
+            Category::Eof => "the file ends too early",
+            Category::Data => "an entry has a missing, unknown or non-string field",
+            Category::Io => "read error",
+        };
+        AccountsError::Shape {
+            what,
+            line: err.line(),
+            column: err.column(),
+        }
+    })?;
+    check_accounts(accounts)
+}
+
+/// Checks every account and decodes its TOTP secret.
+pub fn check_accounts(accounts: Vec<Account>) -> Result<Vec<LoginAccount>, AccountsError> {
+    if accounts.is_empty() {
+        return Err(AccountsError::Empty);
+    }
+
+    let mut seen = HashSet::new();
+    let mut checked = Vec::with_capacity(accounts.len());
+    for (index, account) in accounts.into_iter().enumerate() {
+        let secret = check_account(index + 1, &account)?;
+        if !seen.insert(account.clientcode.clone()) {
+            return Err(AccountsError::DuplicateClientCode(account.clientcode));
+        }
+        checked.push(LoginAccount { account, secret });
+    }
+    Ok(checked)
+}
+
+fn check_account(position: usize, account: &Account) -> Result<TotpSecret, AccountsError> {
+    let fault = |field, problem| AccountsError::Field {
+        position,
+        clientcode: if field == "clientcode" {
+            "?".to_owned()
+        } else {
+            account.clientcode.clone()
+        },
+        field,
+        problem,
+    };
+
+    let code = &account.clientcode;
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(fault(
+            "clientcode",
+            "must be letters and digits only, like DEMO01",
+        ));
+    }
+    if account.mpin.len() != 4 || !account.mpin.chars().all(|c| c.is_ascii_digit()) {
+        return Err(fault("mpin", "must be exactly 4 digits"));
+    }
+    if account.api_key.is_empty() || account.api_key.chars().any(char::is_whitespace) {
+        return Err(fault(
+            "api_key",
+            "must be non-empty and contain no whitespace",
+        ));
+    }
+    if account.name.trim().is_empty() {
+        return Err(fault("name", "must not be empty"));
+    }
+    TotpSecret::parse(&account.totp_secret).map_err(|_| {
+        fault(
+            "totp_secret",
+            "is not a base32 TOTP secret (letters A-Z, digits 2-7)",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"[{"clientcode":"Z999999","mpin":"1234",
+        "totp_secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","api_key":"made-up-key",
+        "name":"Test Trader"}]"#;
+
+    #[test]
+    fn accepts_a_well_formed_file() {
+        let accounts = parse_accounts(GOOD).unwrap();
+        assert_eq!(accounts.len(), 1);
+        assert_eq!(accounts[0].account.clientcode, "Z999999");
+    }
+
+    #[test]
+    fn demo_account_passes_its_own_checks() {
+        assert_eq!(check_accounts(vec![demo_account()]).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_shape_error_never_quotes_the_value() {
+        let err = parse_accounts(&GOOD.replace(r#""1234""#, "9876"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 1"), "{err}");
+        assert!(!err.contains("9876"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_bad_mpin_without_echoing_it() {
+        let err = parse_accounts(&GOOD.replace("1234", "12a4"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "account 1 (Z999999) in the accounts file: mpin must be exactly 4 digits"
+        );
+    }
+
+    #[test]
+    fn refuses_a_bad_secret_without_echoing_it() {
+        let bad = GOOD.replace("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "GEZDGNBV1Y3TQOJQ");
+        let err = parse_accounts(&bad).unwrap_err().to_string();
+        assert!(
+            err.contains("totp_secret is not a base32 TOTP secret"),
+            "{err}"
+        );
+        assert!(!err.contains("GEZD"), "{err}");
+    }
+
+    #[test]
+    fn refuses_unknown_fields_empty_files_and_duplicates() {
+        let typo = GOOD.replace("totp_secret", "totpSecret");
+        assert!(matches!(
+            parse_accounts(&typo),
+            Err(AccountsError::Shape { .. })
+        ));
+        assert!(matches!(parse_accounts("[]"), Err(AccountsError::Empty)));
+        let twice = format!(
+            "[{0},{0}]",
+            GOOD.trim().trim_start_matches('[').trim_end_matches(']')
+        );
+        let duplicate = parse_accounts(&twice).unwrap_err();
+        assert!(matches!(duplicate, AccountsError::DuplicateClientCode(c) if c == "Z999999"));
+    }
+
+    #[test]
+    fn debug_hides_the_secrets() {
+        let shown = format!("{:?}", demo_account());
+        assert!(shown.contains("DEMO01"));
+        assert!(
+            !shown.contains("1234") && !shown.contains("JBSW") && !shown.contains("sandbox-api")
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! Everything the running sandbox holds: its accounts, the instrument master, the sessions it
+//! has handed out and the orders it has received. One value shared by every request.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use halo_core::instruments::InstrumentMaster;
+
+use super::accounts::LoginAccount;
+use super::ids::{OrderIds, RandomError, TokenSet};
+use super::orders::OrderRecord;
+
+/// A logged-in session, found by its JWT.
+pub struct Session {
+    /// The account it belongs to.
+    pub clientcode: String,
+    /// The refresh token handed out with the JWT, for generateTokens.
+    pub refresh_token: String,
+}
+
+/// The sandbox's whole state.
+pub struct SandboxState {
+    accounts: Vec<LoginAccount>,
+    /// The parsed master, for order checks and LTP.
+    pub master: InstrumentMaster,
+    /// The master's text exactly as loaded, served at Angel's master path.
+    pub master_json: Bytes,
+    /// How long a valid order stays `open` before it is `complete`.
+    pub fill_after: Duration,
+    /// Source of order ids.
+    pub order_ids: OrderIds,
+    sessions: Mutex<HashMap<String, Session>>,
+    orders: Mutex<Vec<OrderRecord>>,
+}
+
+impl SandboxState {
+    /// A sandbox with no sessions and no orders yet.
+    pub fn new(
+        accounts: Vec<LoginAccount>,
+        master: InstrumentMaster,
+        master_json: Bytes,
+        fill_after: Duration,
+    ) -> Result<SandboxState, RandomError> {
+        Ok(SandboxState {
+            accounts,
+            master,
+            master_json,
+            fill_after,
+            order_ids: OrderIds::random()?,
+            sessions: Mutex::new(HashMap::new()),
+            orders: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The account with this client code.
+    pub fn account(&self, clientcode: &str) -> Option<&LoginAccount> {
+        self.accounts
+            .iter()
+            .find(|login| login.account.clientcode == clientcode)
+    }
+
+    /// Whether any account uses this API key.
+    pub fn knows_api_key(&self, api_key: &str) -> bool {
+        self.accounts
+            .iter()
+            .any(|login| login.account.api_key == api_key)
+    }
+
+    /// Opens a session for an account and returns its tokens.
+    pub fn open_session(&self, clientcode: &str) -> Result<TokenSet, RandomError> {
+        let tokens = TokenSet::random()?;
+        let session = Session {
+            clientcode: clientcode.to_owned(),
+            refresh_token: tokens.refresh.clone(),
+        };
+        self.sessions().insert(tokens.jwt.clone(), session);
+        Ok(tokens)
+    }
+
+    /// The client code whose session this JWT is.
+    pub fn session_owner(&self, jwt: &str) -> Option<String> {
+        self.sessions()
+            .get(jwt)
+            .map(|session| session.clientcode.clone())
+    }
+
+    /// Swaps a session's tokens for new ones if the refresh token is the one handed out with
+    /// this JWT; the old JWT stops working.
+    pub fn refresh_session(
+        &self,
+        jwt: &str,
+        refresh_token: &str,
+    ) -> Result<Option<TokenSet>, RandomError> {
+        let mut sessions = self.sessions();
+        if sessions
+            .get(jwt)
+            .is_none_or(|s| s.refresh_token != refresh_token)
+        {
+            return Ok(None);
+        }
+        let Some(old) = sessions.remove(jwt) else {
+            return Ok(None);
+        };
+
+        let tokens = TokenSet::random()?;
+        let session = Session {
+            clientcode: old.clientcode,
+            refresh_token: tokens.refresh.clone(),
+        };
+        sessions.insert(tokens.jwt.clone(), session);
+        Ok(Some(tokens))
+    }
+
+    /// Ends the session this JWT belongs to.
+    pub fn close_session(&self, jwt: &str) {
+        self.sessions().remove(jwt);
+    }
+
+    /// The orders received so far, in arrival order.
+    pub fn orders(&self) -> MutexGuard<'_, Vec<OrderRecord>> {
+        // A panic while holding the lock leaves the data usable (every change is one push or
+        // one insert), so a poisoned lock is taken over rather than failing every request.
+        self.orders.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn sessions(&self) -> MutexGuard<'_, HashMap<String, Session>> {
+        self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,119 @@
+//! The popup's root: holds the state, runs the polls, and picks the screen.
+
+use halo_extension_shared::messages::VaultState;
+use yew::prelude::*;
+
+use crate::commands;
+use crate::components::{
+    AccountFormView, Accounts, CreateVault, Header, Settings, TicketView, UnlockVault,
+};
+use crate::format;
+use crate::hooks::use_polling;
+use crate::state::PopupState;
+
+/// How often the codes are read: once a second keeps the countdown true.
+const CODES_EVERY_MS: u32 = 1_000;
+/// How often the ticket is read, so a popped-out window follows the tab being read.
+const TICKET_EVERY_MS: u32 = 2_000;
+/// How often a placed order's status is read until it is final.
+const ORDER_EVERY_MS: u32 = 1_500;
+
+/// The whole popup.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(PopupState::default);
+    let dispatch = state.dispatcher();
+    let popped_out = use_memo((), |()| popped_out());
+
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |()| commands::start_status_refresh(dispatch));
+    }
+    let unlocked = state.is_unlocked().then_some(());
+    use_polling(CODES_EVERY_MS, unlocked, {
+        let dispatch = dispatch.clone();
+        move |()| commands::poll_codes(dispatch.clone())
+    });
+    use_polling(TICKET_EVERY_MS, unlocked, {
+        let dispatch = dispatch.clone();
+        move |()| commands::poll_ticket(dispatch.clone())
+    });
+    use_polling(ORDER_EVERY_MS, state.order_to_follow(), {
+        let dispatch = dispatch.clone();
+        move |id| commands::poll_order(dispatch.clone(), id)
+    });
+
+    let endpoint = state
+        .status
+        .as_ref()
+        .map(|s| s.endpoint.clone())
+        .unwrap_or_default();
+    let general_error = state.general_error.as_ref().map(|error| {
+        let retry = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| commands::start_status_refresh(dispatch.clone()))
+        };
+        html! {
+            <div class="card notice">
+                <p class="error" role="alert">{ error.clone() }</p>
+                <button type="button" onclick={retry}>{ "Try again" }</button>
+            </div>
+        }
+    });
+
+    let screen = match state.status.as_ref().map(|status| status.vault) {
+        None if state.general_error.is_none() => {
+            html! { <p class="empty">{ "Asking Halo's background worker…" }</p> }
+        }
+        None => html! {},
+        Some(VaultState::Missing) => {
+            html! { <CreateVault draft={state.vault.clone()} dispatch={dispatch.clone()} /> }
+        }
+        Some(VaultState::Locked) => {
+            html! { <UnlockVault draft={state.vault.clone()} dispatch={dispatch.clone()} /> }
+        }
+        Some(VaultState::Unlocked) => unlocked_screen(&state, &dispatch),
+    };
+
+    html! {
+        <div class={classes!("popup", popped_out.then_some("popped-out"))}>
+            <Header unlocked={state.is_unlocked()} popped_out={*popped_out}
+                endpoint={endpoint} dispatch={dispatch.clone()} />
+            <main>
+                { for general_error }
+                { screen }
+            </main>
+        </div>
+    }
+}
+
+fn unlocked_screen(state: &PopupState, dispatch: &commands::Dispatch) -> Html {
+    let accounts = state
+        .status
+        .as_ref()
+        .map(|s| s.accounts.clone())
+        .unwrap_or_default();
+    let endpoint = state
+        .status
+        .as_ref()
+        .map(|s| s.endpoint.clone())
+        .unwrap_or_default();
+    html! {
+        <>
+            <Accounts accounts={accounts} codes={state.codes.clone()}
+                logins={state.logins.clone()} dispatch={dispatch.clone()} />
+            <TicketView ticket={state.ticket.clone()} account={state.trading_account().cloned()}
+                dispatch={dispatch.clone()} />
+            <AccountFormView draft={state.account.clone()} dispatch={dispatch.clone()} />
+            <Settings current={endpoint} draft={state.endpoint.clone()}
+                dispatch={dispatch.clone()} />
+        </>
+    }
+}
+
+/// Whether this page is the popped-out window; the docked popup has no query string.
+fn popped_out() -> bool {
+    web_sys::window()
+        .and_then(|window| window.location().search().ok())
+        .is_some_and(|search| format::is_popped_out_query(&search))
+}

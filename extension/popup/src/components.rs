@@ -1,0 +1,83 @@
+//! What the popup draws. Components render the state they are given and hand user input to
+//! [`crate::commands`] or the reducer; they keep no state of their own.
+
+mod account_form;
+mod accounts;
+mod header;
+mod settings;
+mod ticket;
+mod vault;
+
+pub use account_form::AccountFormView;
+pub use accounts::Accounts;
+pub use header::Header;
+pub use settings::Settings;
+pub use ticket::TicketView;
+pub use vault::{CreateVault, UnlockVault};
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The text an input event leaves in its input.
+fn input_text(event: InputEvent) -> String {
+    event.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// A failure, announced to screen readers and found by tests as `role="alert"`.
+fn alert(error: Option<&str>) -> Html {
+    match error {
+        Some(text) => html! { <p class="error" role="alert">{ text }</p> },
+        None => html! {},
+    }
+}
+
+/// A short progress note next to a button ("Creating…"), announced politely.
+fn progress(busy: bool, text: &'static str) -> Html {
+    if busy {
+        html! { <span class="progress" role="status">{ text }</span> }
+    } else {
+        html! {}
+    }
+}
+
+/// A labelled text input whose accessible name is exactly `label`.
+#[derive(Properties, PartialEq)]
+struct FieldProps {
+    id: AttrValue,
+    label: AttrValue,
+    value: AttrValue,
+    oninput: Callback<InputEvent>,
+    #[prop_or(AttrValue::Static("text"))]
+    kind: AttrValue,
+    #[prop_or_default]
+    placeholder: Option<AttrValue>,
+    #[prop_or(AttrValue::Static("off"))]
+    autocomplete: AttrValue,
+    #[prop_or_default]
+    inputmode: Option<AttrValue>,
+    #[prop_or_default]
+    describedby: Option<AttrValue>,
+    #[prop_or_default]
+    disabled: bool,
+}
+
+#[function_component(Field)]
+fn field(props: &FieldProps) -> Html {
+    html! {
+        <div class="field">
+            <label for={props.id.clone()}>{ props.label.clone() }</label>
+            <input
+                id={props.id.clone()}
+                type={props.kind.clone()}
+                value={props.value.clone()}
+                oninput={props.oninput.clone()}
+                placeholder={props.placeholder.clone()}
+                autocomplete={props.autocomplete.clone()}
+                inputmode={props.inputmode.clone()}
+                aria-describedby={props.describedby.clone()}
+                spellcheck="false"
+                disabled={props.disabled}
+            />
+        </div>
+    }
+}

@@ -1,0 +1,228 @@
+//! The order ticket for the symbol on the page the user is reading: draft, confirm, outcome.
+
+use halo_extension_shared::messages::{AccountSummary, InstrumentSummary, OrderOutcome};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::{Field, alert, input_text, progress};
+use crate::commands::{self, Dispatch};
+use crate::format;
+use crate::state::{Action, OrderStage, Product, ReviewedOrder, Side, Ticket};
+
+/// What the ticket says when the page gave no symbol and the worker gave no reason.
+const NO_SYMBOL: &str = "Open a chart on TradingView to trade its symbol.";
+
+/// Props of [`TicketView`].
+#[derive(Properties, PartialEq)]
+pub struct TicketProps {
+    /// The ticket's state.
+    pub ticket: Ticket,
+    /// The account that would place the order: the first logged in.
+    pub account: Option<AccountSummary>,
+    /// Where the ticket sends what the user does.
+    pub dispatch: Dispatch,
+}
+
+/// The order ticket.
+#[function_component(TicketView)]
+pub fn ticket_view(props: &TicketProps) -> Html {
+    let ticket = &props.ticket;
+    let body = match &ticket.stage {
+        OrderStage::Editing => editing(props),
+        OrderStage::Confirming(order) => confirming(props, order, false),
+        OrderStage::Sending(order) => confirming(props, order, true),
+        OrderStage::Placed(outcome) => placed(props, outcome),
+    };
+
+    html! {
+        <section class="card ticket" aria-labelledby="ticket-title">
+            <h2 id="ticket-title">{ "Order ticket" }</h2>
+            { alert(ticket.error.as_deref()) }
+            { body }
+        </section>
+    }
+}
+
+fn editing(props: &TicketProps) -> Html {
+    let ticket = &props.ticket;
+    let Some(info) = &ticket.info else {
+        return html! { <p class="empty">{ "Reading the page…" }</p> };
+    };
+    let Some(instrument) = &info.instrument else {
+        let problem = info.problem.clone().unwrap_or_else(|| NO_SYMBOL.to_owned());
+        return html! { <p class="empty">{ problem }</p> };
+    };
+
+    let dispatch = &props.dispatch;
+    let on_side = |side: Side| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetSide(side)))
+    };
+    let on_quantity = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| dispatch.dispatch(Action::EditQuantity(input_text(e))))
+    };
+    let on_price = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| dispatch.dispatch(Action::EditPrice(input_text(e))))
+    };
+    let on_product = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(product) = Product::from_wire(&value) {
+                dispatch.dispatch(Action::SetProduct(product));
+            }
+        })
+    };
+    let onsubmit = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            dispatch.dispatch(Action::Review);
+        })
+    };
+    let pressed = |side: Side| if ticket.side == side { "true" } else { "false" };
+    let lots_hint = (instrument.lot_size > 1)
+        .then(|| AttrValue::from(format!("In lots of {} units.", instrument.lot_size)));
+
+    html! {
+        <form {onsubmit}>
+            { instrument_facts(instrument, info.ltp) }
+            <div class="side" role="group" aria-label="Side">
+                <button type="button" class="toggle buy" aria-pressed={pressed(Side::Buy)}
+                    onclick={on_side(Side::Buy)}>{ "Buy" }</button>
+                <button type="button" class="toggle sell" aria-pressed={pressed(Side::Sell)}
+                    onclick={on_side(Side::Sell)}>{ "Sell" }</button>
+            </div>
+            <div class="row">
+                <Field id="ticket-quantity" label="Quantity" value={ticket.quantity.clone()}
+                    inputmode="numeric" oninput={on_quantity}
+                    describedby={lots_hint.as_ref().map(|_| AttrValue::Static("quantity-hint"))} />
+                <Field id="ticket-price" label="Price" value={ticket.price.clone()}
+                    inputmode="decimal" oninput={on_price} />
+                <div class="field">
+                    <label for="ticket-product">{ "Product" }</label>
+                    <select id="ticket-product" onchange={on_product}>
+                        { product_option(Product::Delivery, "Delivery", ticket.product) }
+                        { product_option(Product::Intraday, "Intraday", ticket.product) }
+                    </select>
+                </div>
+            </div>
+            if let Some(hint) = lots_hint {
+                <p class="hint" id="quantity-hint">{ hint }</p>
+            }
+            { account_line(props.account.as_ref()) }
+            { alert(ticket.order_error.as_deref()) }
+            <div class="actions">
+                <button type="submit" class="primary" disabled={props.account.is_none()}>
+                    { "Place order" }
+                </button>
+            </div>
+        </form>
+    }
+}
+
+fn instrument_facts(instrument: &InstrumentSummary, ltp: Option<f64>) -> Html {
+    let ltp = ltp
+        .and_then(format::rupees_to_paise)
+        .map(|paise| format!("₹{}", format::paise_grouped(paise)))
+        .unwrap_or_else(|| "—".to_owned());
+    html! {
+        <div class="instrument">
+            <div class="symbol">
+                <span class="trading-symbol">{ instrument.trading_symbol.clone() }</span>
+                <span class="exchange">{ instrument.exchange.clone() }</span>
+                <span class="ltp" title="Last traded price">
+                    <span class="ltp-label">{ "LTP " }</span>{ ltp }
+                </span>
+            </div>
+            <dl class="facts">
+                <div><dt>{ "Token" }</dt><dd>{ instrument.token.clone() }</dd></div>
+                <div><dt>{ "Lot" }</dt><dd>{ instrument.lot_size }</dd></div>
+                <div><dt>{ "Tick" }</dt><dd>{ format::tick(instrument.tick_paise) }</dd></div>
+            </dl>
+        </div>
+    }
+}
+
+fn product_option(product: Product, text: &'static str, selected: Product) -> Html {
+    html! {
+        <option value={product.as_wire()} selected={product == selected}>{ text }</option>
+    }
+}
+
+fn account_line(account: Option<&AccountSummary>) -> Html {
+    match account {
+        Some(account) => html! {
+            <p class="hint">
+                { format!("Orders go through {} ({}).", account.label, account.client_code) }
+            </p>
+        },
+        None => html! {
+            <p class="warning">{ "Log in first: orders go through a logged-in account." }</p>
+        },
+    }
+}
+
+fn confirming(props: &TicketProps, order: &ReviewedOrder, sending: bool) -> Html {
+    let confirm = {
+        let dispatch = props.dispatch.clone();
+        let form = order.form.clone();
+        Callback::from(move |_: MouseEvent| commands::place_order(dispatch.clone(), form.clone()))
+    };
+    let back = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::BackToTicket))
+    };
+
+    html! {
+        <div class="confirm">
+            <p class="hint">{ "Check the order, then confirm:" }</p>
+            <p class="summary">{ order.summary.clone() }</p>
+            <div class="actions">
+                <button type="button" class="primary" onclick={confirm} disabled={sending}>
+                    { "Confirm" }
+                </button>
+                <button type="button" onclick={back} disabled={sending}>{ "Back" }</button>
+                { progress(sending, "Placing…") }
+            </div>
+        </div>
+    }
+}
+
+fn placed(props: &TicketProps, outcome: &OrderOutcome) -> Html {
+    let new_order = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::NewOrder))
+    };
+    let status = outcome.status.clone().unwrap_or_else(|| "sent".to_owned());
+    let rejected = status.eq_ignore_ascii_case("rejected");
+    let reason = outcome
+        .text
+        .as_deref()
+        .filter(|text| !text.trim().is_empty());
+
+    html! {
+        <div class="outcome">
+            <p class="placed">
+                { "Order " }<span class="order-id">{ outcome.order_id.clone() }</span>{ " placed" }
+            </p>
+            <p role="status">
+                { "Status: " }
+                <span class={classes!("order-status", rejected.then_some("rejected"))}>
+                    { status }
+                </span>
+            </p>
+            if rejected {
+                { alert(Some(reason.unwrap_or("The exchange gave no reason."))) }
+            } else if let Some(text) = reason {
+                <p class="hint">{ text.to_owned() }</p>
+            }
+            { alert(props.ticket.order_error.as_deref()) }
+            <div class="actions">
+                <button type="button" onclick={new_order}>{ "New order" }</button>
+            </div>
+        </div>
+    }
+}

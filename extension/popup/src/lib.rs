@@ -1,0 +1,27 @@
+//! halo-popup: Halo's popup, a Yew view onto the background worker.
+//!
+//! The popup owns nothing: the vault, sessions, codes and orders live in the worker, and every
+//! screen is drawn from what the worker answers to a [`PopupRequest`]. A popup closes whenever it
+//! loses focus, so anything that must outlive it (a login, an order) runs in the worker; the
+//! popup only asks and shows. The same page opened as `popup.html?window=1` is the popped-out
+//! window, which follows the tab the user is reading.
+//!
+//! [`PopupRequest`]: halo_extension_shared::messages::PopupRequest
+
+#![warn(missing_docs)]
+
+mod api;
+mod app;
+mod commands;
+mod components;
+mod format;
+mod hooks;
+mod state;
+
+use wasm_bindgen::prelude::*;
+
+/// Draws the popup into the page's `<body>`; `popup.js` calls it once the wasm is loaded.
+#[wasm_bindgen]
+pub fn run_popup() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,896 @@
+//! The popup's whole state and every way it changes.
+//!
+//! The popup shows what the background worker last said (status, codes, ticket) next to what the
+//! user is typing. Components render this state and dispatch [`Action`]s; nothing else changes
+//! it. Answers from the worker arrive as actions too, so a poll that lands while the user types
+//! merges into the state instead of overwriting the user's quantity, price or side.
+//!
+//! No type here derives `Debug`: the drafts hold a passphrase, an MPIN, an API key and a TOTP
+//! secret while they are typed.
+
+use std::rc::Rc;
+
+use halo_extension_shared::messages::{
+    AccountCode, AccountForm, AccountSummary, OrderForm, OrderOutcome, Status, TicketInfo,
+    VaultState,
+};
+use yew::Reducible;
+
+use crate::format;
+
+/// The shortest passphrase the popup accepts for a new vault.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Everything the popup knows and shows.
+#[derive(Clone, PartialEq, Default)]
+pub struct PopupState {
+    /// The worker's last [`Status`]; `None` until it first answers.
+    pub status: Option<Status>,
+    /// A failure that belongs to no form: the worker unreachable, Lock or Pop out refused.
+    pub general_error: Option<String>,
+    /// The create-vault and unlock forms.
+    pub vault: VaultDraft,
+    /// The live codes.
+    pub codes: Codes,
+    /// Logins in flight and their failures.
+    pub logins: Logins,
+    /// The add-account form.
+    pub account: AccountDraft,
+    /// The endpoint setting.
+    pub endpoint: EndpointDraft,
+    /// The order ticket.
+    pub ticket: Ticket,
+}
+
+/// The passphrase forms (create and unlock share the first field).
+#[derive(Clone, PartialEq, Default)]
+pub struct VaultDraft {
+    /// The "Passphrase" input.
+    pub passphrase: String,
+    /// The "Repeat passphrase" input (create only).
+    pub repeat: String,
+    /// Whether the worker is deriving the key (Argon2 takes about a second).
+    pub busy: bool,
+    /// Why the last attempt failed, shown as given.
+    pub error: Option<String>,
+}
+
+/// The current code of each account.
+#[derive(Clone, PartialEq, Default)]
+pub struct Codes {
+    /// The last answer to `Codes`.
+    pub list: Vec<AccountCode>,
+    /// Why the last poll failed.
+    pub error: Option<String>,
+    /// The account whose code was just copied, for a short "Copied" notice.
+    pub copied: Option<String>,
+}
+
+/// Logins started from the popup.
+#[derive(Clone, PartialEq, Default)]
+pub struct Logins {
+    /// The account being logged in, if any.
+    pub busy: Option<String>,
+    /// The last failure: account id and the worker's message.
+    pub error: Option<(String, String)>,
+}
+
+/// One field of the add-account form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum AccountField {
+    /// "Label".
+    Label,
+    /// "Client code".
+    ClientCode,
+    /// "MPIN".
+    Mpin,
+    /// "API key".
+    ApiKey,
+    /// "TOTP secret".
+    TotpSecret,
+}
+
+/// The add-account form as typed.
+#[derive(Clone, PartialEq, Default)]
+pub struct AccountDraft {
+    /// What the user typed, field by field.
+    pub form: AccountFormText,
+    /// Whether the worker is saving it.
+    pub busy: bool,
+    /// Why the last save failed.
+    pub error: Option<String>,
+    /// Whether the last save succeeded (the form was cleared).
+    pub saved: bool,
+}
+
+/// The text of the add-account inputs.
+#[derive(Clone, PartialEq, Default)]
+pub struct AccountFormText {
+    /// "Label".
+    pub label: String,
+    /// "Client code".
+    pub client_code: String,
+    /// "MPIN".
+    pub mpin: String,
+    /// "API key".
+    pub api_key: String,
+    /// "TOTP secret".
+    pub totp_secret: String,
+}
+
+impl AccountFormText {
+    /// The text of one field.
+    pub fn get(&self, field: AccountField) -> &str {
+        match field {
+            AccountField::Label => &self.label,
+            AccountField::ClientCode => &self.client_code,
+            AccountField::Mpin => &self.mpin,
+            AccountField::ApiKey => &self.api_key,
+            AccountField::TotpSecret => &self.totp_secret,
+        }
+    }
+
+    fn set(&mut self, field: AccountField, text: String) {
+        let slot = match field {
+            AccountField::Label => &mut self.label,
+            AccountField::ClientCode => &mut self.client_code,
+            AccountField::Mpin => &mut self.mpin,
+            AccountField::ApiKey => &mut self.api_key,
+            AccountField::TotpSecret => &mut self.totp_secret,
+        };
+        *slot = text;
+    }
+
+    /// The message to the worker; it trims and checks every field itself.
+    pub fn to_message(&self) -> AccountForm {
+        AccountForm {
+            label: self.label.clone(),
+            client_code: self.client_code.clone(),
+            mpin: self.mpin.clone(),
+            api_key: self.api_key.clone(),
+            totp_secret: self.totp_secret.clone(),
+        }
+    }
+}
+
+/// The endpoint setting as typed.
+#[derive(Clone, PartialEq, Default)]
+pub struct EndpointDraft {
+    /// The "Endpoint" input.
+    pub url: String,
+    /// Whether the worker is saving it.
+    pub busy: bool,
+    /// Why the last save failed.
+    pub error: Option<String>,
+    /// Whether the last save succeeded.
+    pub saved: bool,
+}
+
+/// Buy or sell.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub enum Side {
+    /// Buy.
+    #[default]
+    Buy,
+    /// Sell.
+    Sell,
+}
+
+impl Side {
+    /// Angel's spelling.
+    pub fn as_wire(self) -> &'static str {
+        match self {
+            Side::Buy => "BUY",
+            Side::Sell => "SELL",
+        }
+    }
+}
+
+/// The products the ticket offers.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+pub enum Product {
+    /// Delivery (cash and carry).
+    #[default]
+    Delivery,
+    /// Intraday, squared off the same day.
+    Intraday,
+}
+
+impl Product {
+    /// Angel's spelling.
+    pub fn as_wire(self) -> &'static str {
+        match self {
+            Product::Delivery => "DELIVERY",
+            Product::Intraday => "INTRADAY",
+        }
+    }
+
+    /// The product with this spelling, if the ticket offers it.
+    pub fn from_wire(text: &str) -> Option<Product> {
+        match text {
+            "DELIVERY" => Some(Product::Delivery),
+            "INTRADAY" => Some(Product::Intraday),
+            _ => None,
+        }
+    }
+}
+
+/// The order ticket: the worker's view of the page plus the user's draft order.
+#[derive(Clone, PartialEq)]
+pub struct Ticket {
+    /// The worker's last answer to `Ticket`.
+    pub info: Option<TicketInfo>,
+    /// Why the last poll failed.
+    pub error: Option<String>,
+    /// Exchange and token of the instrument the draft was made for.
+    pub instrument_key: Option<(String, String)>,
+    /// The side toggle.
+    pub side: Side,
+    /// The "Quantity" input.
+    pub quantity: String,
+    /// The "Price" input.
+    pub price: String,
+    /// Whether the user has typed in "Price"; from then on the LTP never overwrites it.
+    pub price_edited: bool,
+    /// The "Product" select.
+    pub product: Product,
+    /// Where the order is in its life.
+    pub stage: OrderStage,
+    /// Why the order could not be reviewed, placed or followed.
+    pub order_error: Option<String>,
+}
+
+impl Default for Ticket {
+    fn default() -> Self {
+        Ticket {
+            info: None,
+            error: None,
+            instrument_key: None,
+            side: Side::Buy,
+            quantity: "1".to_owned(),
+            price: String::new(),
+            price_edited: false,
+            product: Product::Delivery,
+            stage: OrderStage::Editing,
+            order_error: None,
+        }
+    }
+}
+
+/// The life of one order in the popup.
+#[derive(Clone, PartialEq)]
+pub enum OrderStage {
+    /// The user is filling in the ticket.
+    Editing,
+    /// The order is frozen and shown in one line, waiting for "Confirm" or "Back".
+    Confirming(ReviewedOrder),
+    /// "Confirm" was pressed; the worker is placing it.
+    Sending(ReviewedOrder),
+    /// Angel accepted it; its status is followed until it is final.
+    Placed(OrderOutcome),
+}
+
+/// An order as confirmed: what is sent, and the line that described it to the user.
+#[derive(Clone, PartialEq)]
+pub struct ReviewedOrder {
+    /// The message to the worker.
+    pub form: OrderForm,
+    /// "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY".
+    pub summary: String,
+}
+
+/// Every change the popup's state can undergo.
+pub enum Action {
+    /// The worker answered `Status`.
+    StatusLoaded(Result<Status, String>),
+    /// A failure that belongs to no form.
+    GeneralError(String),
+
+    /// The "Passphrase" input changed.
+    EditPassphrase(String),
+    /// The "Repeat passphrase" input changed.
+    EditRepeat(String),
+    /// Create or unlock was sent.
+    VaultStarted,
+    /// Create or unlock finished (or was refused before sending).
+    VaultFinished(Result<(), String>),
+
+    /// The worker answered `Codes`.
+    CodesLoaded(Result<Vec<AccountCode>, String>),
+    /// A code was copied to the clipboard (or copying failed).
+    Copied(Result<String, String>),
+    /// The "Copied" notice has been shown long enough.
+    CopyNoticeOver,
+
+    /// "Log in" was pressed for this account.
+    LoginStarted(String),
+    /// The login of this account finished.
+    LoginFinished(String, Result<(), String>),
+
+    /// An add-account input changed.
+    EditAccount(AccountField, String),
+    /// "Save account" was pressed.
+    AccountStarted,
+    /// Saving the account finished.
+    AccountFinished(Result<(), String>),
+
+    /// The "Endpoint" input changed.
+    EditEndpoint(String),
+    /// "Save endpoint" was pressed.
+    EndpointStarted,
+    /// Saving the endpoint finished.
+    EndpointFinished(Result<(), String>),
+
+    /// The worker answered `Ticket`.
+    TicketLoaded(Result<TicketInfo, String>),
+    /// "Buy" or "Sell" was pressed.
+    SetSide(Side),
+    /// The "Quantity" input changed.
+    EditQuantity(String),
+    /// The "Price" input changed.
+    EditPrice(String),
+    /// The "Product" select changed.
+    SetProduct(Product),
+    /// "Place order": check the draft and show it for confirmation.
+    Review,
+    /// "Back" from the confirmation.
+    BackToTicket,
+    /// "Confirm" was pressed and the order sent.
+    OrderSent,
+    /// The worker answered `PlaceOrder`.
+    OrderPlaced(Result<OrderOutcome, String>),
+    /// The worker answered `OrderStatus`.
+    OrderFollowed(Result<OrderOutcome, String>),
+    /// "New order": back to an editable ticket after an order was placed.
+    NewOrder,
+}
+
+impl Reducible for PopupState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+impl PopupState {
+    /// Whether the vault is unlocked, so accounts, codes and the ticket may be shown.
+    pub fn is_unlocked(&self) -> bool {
+        self.status
+            .as_ref()
+            .is_some_and(|s| s.vault == VaultState::Unlocked)
+    }
+
+    /// The account that places orders: the first one logged in.
+    pub fn trading_account(&self) -> Option<&AccountSummary> {
+        let status = self.status.as_ref()?;
+        status.accounts.iter().find(|a| a.session.is_some())
+    }
+
+    /// The unique order id to poll, while a placed order is not yet final.
+    pub fn order_to_follow(&self) -> Option<String> {
+        match &self.ticket.stage {
+            OrderStage::Placed(outcome) if !is_final(outcome.status.as_deref()) => {
+                Some(outcome.unique_order_id.clone())
+            }
+            _ => None,
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::StatusLoaded(Ok(status)) => self.status_loaded(status),
+            Action::StatusLoaded(Err(error)) | Action::GeneralError(error) => {
+                self.general_error = Some(error);
+            }
+
+            Action::EditPassphrase(text) => self.vault.passphrase = text,
+            Action::EditRepeat(text) => self.vault.repeat = text,
+            Action::VaultStarted => {
+                self.vault.busy = true;
+                self.vault.error = None;
+            }
+            Action::VaultFinished(result) => {
+                self.vault.busy = false;
+                match result {
+                    Ok(()) => self.vault = VaultDraft::default(),
+                    Err(error) => self.vault.error = Some(error),
+                }
+            }
+
+            Action::CodesLoaded(Ok(list)) => {
+                self.codes.list = list;
+                self.codes.error = None;
+            }
+            Action::CodesLoaded(Err(error)) => self.codes.error = Some(error),
+            Action::Copied(Ok(account_id)) => self.codes.copied = Some(account_id),
+            Action::Copied(Err(error)) => self.codes.error = Some(error),
+            Action::CopyNoticeOver => self.codes.copied = None,
+
+            Action::LoginStarted(account_id) => {
+                self.logins.busy = Some(account_id);
+                self.logins.error = None;
+            }
+            Action::LoginFinished(account_id, result) => {
+                self.logins.busy = None;
+                self.logins.error = result.err().map(|error| (account_id, error));
+            }
+
+            Action::EditAccount(field, text) => {
+                self.account.form.set(field, text);
+                self.account.saved = false;
+            }
+            Action::AccountStarted => {
+                self.account.busy = true;
+                self.account.error = None;
+                self.account.saved = false;
+            }
+            Action::AccountFinished(result) => {
+                self.account.busy = false;
+                match result {
+                    Ok(()) => {
+                        self.account.form = AccountFormText::default();
+                        self.account.saved = true;
+                    }
+                    Err(error) => self.account.error = Some(error),
+                }
+            }
+
+            Action::EditEndpoint(text) => {
+                self.endpoint.url = text;
+                self.endpoint.saved = false;
+            }
+            Action::EndpointStarted => {
+                self.endpoint.busy = true;
+                self.endpoint.error = None;
+                self.endpoint.saved = false;
+            }
+            Action::EndpointFinished(result) => {
+                self.endpoint.busy = false;
+                match result {
+                    Ok(()) => {
+                        self.endpoint.url.clear();
+                        self.endpoint.saved = true;
+                    }
+                    Err(error) => self.endpoint.error = Some(error),
+                }
+            }
+
+            Action::TicketLoaded(Ok(info)) => self.ticket_loaded(info),
+            Action::TicketLoaded(Err(error)) => self.ticket.error = Some(error),
+            Action::SetSide(side) => self.ticket.side = side,
+            Action::EditQuantity(text) => self.ticket.quantity = text,
+            Action::EditPrice(text) => {
+                self.ticket.price = text;
+                self.ticket.price_edited = true;
+            }
+            Action::SetProduct(product) => self.ticket.product = product,
+            Action::Review => self.review(),
+            Action::BackToTicket => self.ticket.stage = OrderStage::Editing,
+            Action::OrderSent => {
+                if let OrderStage::Confirming(order) = &self.ticket.stage {
+                    self.ticket.stage = OrderStage::Sending(order.clone());
+                    self.ticket.order_error = None;
+                }
+            }
+            Action::OrderPlaced(Ok(outcome)) => self.ticket.stage = OrderStage::Placed(outcome),
+            Action::OrderPlaced(Err(error)) => {
+                self.ticket.stage = OrderStage::Editing;
+                self.ticket.order_error = Some(error);
+            }
+            Action::OrderFollowed(Ok(outcome)) => {
+                let same = matches!(&self.ticket.stage,
+                    OrderStage::Placed(shown) if shown.unique_order_id == outcome.unique_order_id);
+                if same {
+                    self.ticket.stage = OrderStage::Placed(outcome);
+                    self.ticket.order_error = None;
+                }
+            }
+            Action::OrderFollowed(Err(error)) => self.ticket.order_error = Some(error),
+            Action::NewOrder => {
+                self.ticket.stage = OrderStage::Editing;
+                self.ticket.order_error = None;
+            }
+        }
+    }
+
+    fn status_loaded(&mut self, status: Status) {
+        // Locking (here or in another Halo window) must not leave codes, drafts or the ticket
+        // of the unlocked vault on screen.
+        if status.vault != VaultState::Unlocked {
+            self.codes = Codes::default();
+            self.logins = Logins::default();
+            self.account = AccountDraft::default();
+            self.endpoint = EndpointDraft::default();
+            self.ticket = Ticket::default();
+        }
+        self.status = Some(status);
+        self.general_error = None;
+    }
+
+    fn ticket_loaded(&mut self, info: TicketInfo) {
+        let ticket = &mut self.ticket;
+        let key = info
+            .instrument
+            .as_ref()
+            .map(|i| (i.exchange.clone(), i.token.clone()));
+
+        // A new instrument (the user turned to another chart) starts a new draft: a price
+        // typed for one symbol means nothing for the next. The side is kept.
+        if key != ticket.instrument_key {
+            ticket.instrument_key = key;
+            ticket.quantity = "1".to_owned();
+            ticket.price.clear();
+            ticket.price_edited = false;
+        }
+
+        let ltp_paise = info.ltp.and_then(format::rupees_to_paise);
+        if let Some(paise) = ltp_paise.filter(|_| !ticket.price_edited && ticket.price.is_empty()) {
+            ticket.price = format::paise_plain(paise);
+        }
+
+        ticket.info = Some(info);
+        ticket.error = None;
+    }
+
+    fn review(&mut self) {
+        match self.reviewed_order() {
+            Ok(order) => {
+                self.ticket.stage = OrderStage::Confirming(order);
+                self.ticket.order_error = None;
+            }
+            Err(problem) => self.ticket.order_error = Some(problem),
+        }
+    }
+
+    fn reviewed_order(&self) -> Result<ReviewedOrder, String> {
+        let ticket = &self.ticket;
+        let instrument = ticket
+            .info
+            .as_ref()
+            .and_then(|info| info.instrument.as_ref())
+            .ok_or("There is no instrument to trade: open a chart first.")?;
+        let account = self.trading_account().ok_or("Log in first.")?;
+        let quantity = format::parse_quantity(&ticket.quantity)?;
+        let price_paise = format::parse_price_paise(&ticket.price)?;
+
+        let units = if instrument.lot_size > 1 {
+            let units = u64::from(quantity) * u64::from(instrument.lot_size);
+            let lots = if quantity == 1 { "lot" } else { "lots" };
+            format!("{quantity} {lots} ({units} units)")
+        } else {
+            quantity.to_string()
+        };
+        let summary = format!(
+            "{side} {units} {symbol} ({exchange}) at ₹{price} LIMIT {product}",
+            side = ticket.side.as_wire(),
+            symbol = instrument.trading_symbol,
+            exchange = instrument.exchange,
+            price = format::paise_grouped(price_paise),
+            product = ticket.product.as_wire(),
+        );
+        let form = OrderForm {
+            account_id: account.id.clone(),
+            exchange: instrument.exchange.clone(),
+            token: instrument.token.clone(),
+            side: ticket.side.as_wire().to_owned(),
+            quantity: quantity.to_string(),
+            price: format::paise_plain(price_paise),
+            product: ticket.product.as_wire().to_owned(),
+        };
+        Ok(ReviewedOrder { form, summary })
+    }
+}
+
+/// Checks a new passphrase before the worker spends a second of Argon2 on it.
+pub fn check_new_passphrase(passphrase: &str, repeat: &str) -> Result<(), String> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(format!(
+            "Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters."
+        ));
+    }
+    if passphrase != repeat {
+        return Err("The two passphrases differ: type the same one twice.".to_owned());
+    }
+    Ok(())
+}
+
+/// Whether an order status from the order book is final, so polling can stop.
+pub fn is_final(status: Option<&str>) -> bool {
+    status.is_some_and(|s| {
+        let s = s.trim().to_ascii_lowercase();
+        s == "complete" || s == "rejected" || s == "cancelled"
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use halo_extension_shared::messages::{InstrumentSummary, SessionSummary};
+
+    fn reliance(ltp: Option<f64>) -> TicketInfo {
+        TicketInfo {
+            page_symbol: Some("NSE:RELIANCE".to_owned()),
+            source: Some("header".to_owned()),
+            instrument: Some(InstrumentSummary {
+                exchange: "NSE".to_owned(),
+                trading_symbol: "RELIANCE-EQ".to_owned(),
+                token: "2885".to_owned(),
+                lot_size: 1,
+                tick_paise: 10,
+            }),
+            problem: None,
+            ltp,
+        }
+    }
+
+    fn nifty_future() -> TicketInfo {
+        TicketInfo {
+            page_symbol: Some("NFO:NIFTY26DECFUT".to_owned()),
+            source: Some("header".to_owned()),
+            instrument: Some(InstrumentSummary {
+                exchange: "NFO".to_owned(),
+                trading_symbol: "NIFTY26DECFUT".to_owned(),
+                token: "35001".to_owned(),
+                lot_size: 75,
+                tick_paise: 10,
+            }),
+            problem: None,
+            ltp: Some(26010.0),
+        }
+    }
+
+    fn unlocked(logged_in: bool) -> PopupState {
+        let session = logged_in.then(|| SessionSummary {
+            name: "Demo Trader".to_owned(),
+            since_unix_ms: 1_764_750_000_000.0,
+        });
+        let status = Status {
+            vault: VaultState::Unlocked,
+            accounts: vec![
+                AccountSummary {
+                    id: "acct-1".to_owned(),
+                    label: "Spare".to_owned(),
+                    client_code: "Z111111".to_owned(),
+                    session: None,
+                },
+                AccountSummary {
+                    id: "acct-2".to_owned(),
+                    label: "Main".to_owned(),
+                    client_code: "DEMO01".to_owned(),
+                    session,
+                },
+            ],
+            endpoint: "http://127.0.0.1:8931".to_owned(),
+        };
+        let mut state = PopupState::default();
+        state.apply(Action::StatusLoaded(Ok(status)));
+        state
+    }
+
+    #[test]
+    fn price_is_filled_from_ltp_once_and_never_over_typing() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        assert_eq!(state.ticket.price, "2945.50");
+
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2950.0)))));
+        assert_eq!(state.ticket.price, "2945.50");
+
+        state.apply(Action::EditPrice("2940".to_owned()));
+        state.apply(Action::SetSide(Side::Sell));
+        state.apply(Action::EditQuantity("7".to_owned()));
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2951.0)))));
+        assert_eq!(state.ticket.price, "2940");
+        assert_eq!(state.ticket.quantity, "7");
+        assert!(state.ticket.side == Side::Sell);
+    }
+
+    #[test]
+    fn cleared_price_stays_cleared() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::EditPrice(String::new()));
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        assert_eq!(state.ticket.price, "");
+    }
+
+    #[test]
+    fn price_waits_for_an_ltp() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(None))));
+        assert_eq!(state.ticket.price, "");
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        assert_eq!(state.ticket.price, "2945.50");
+    }
+
+    #[test]
+    fn another_instrument_starts_a_new_draft() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::EditQuantity("10".to_owned()));
+        state.apply(Action::SetSide(Side::Sell));
+        state.apply(Action::TicketLoaded(Ok(nifty_future())));
+        assert_eq!(state.ticket.quantity, "1");
+        assert_eq!(state.ticket.price, "26010.00");
+        assert!(state.ticket.side == Side::Sell);
+    }
+
+    #[test]
+    fn review_builds_the_one_line_summary_and_the_message() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::Review);
+        let OrderStage::Confirming(order) = &state.ticket.stage else {
+            panic!(
+                "expected the confirm step, got {:?}",
+                state.ticket.order_error
+            );
+        };
+        assert_eq!(
+            order.summary,
+            "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY"
+        );
+        assert_eq!(
+            order.form,
+            OrderForm {
+                account_id: "acct-2".to_owned(),
+                exchange: "NSE".to_owned(),
+                token: "2885".to_owned(),
+                side: "BUY".to_owned(),
+                quantity: "1".to_owned(),
+                price: "2945.50".to_owned(),
+                product: "DELIVERY".to_owned(),
+            }
+        );
+    }
+
+    #[test]
+    fn review_counts_derivatives_in_lots() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(nifty_future())));
+        state.apply(Action::EditQuantity("2".to_owned()));
+        state.apply(Action::SetSide(Side::Sell));
+        state.apply(Action::SetProduct(Product::Intraday));
+        state.apply(Action::Review);
+        let OrderStage::Confirming(order) = &state.ticket.stage else {
+            panic!(
+                "expected the confirm step, got {:?}",
+                state.ticket.order_error
+            );
+        };
+        assert_eq!(
+            order.summary,
+            "SELL 2 lots (150 units) NIFTY26DECFUT (NFO) at ₹26,010.00 LIMIT INTRADAY"
+        );
+        assert_eq!(order.form.quantity, "2");
+    }
+
+    #[test]
+    fn review_refuses_without_a_logged_in_account() {
+        let mut state = unlocked(false);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::Review);
+        assert!(state.ticket.stage == OrderStage::Editing);
+        assert_eq!(state.ticket.order_error.as_deref(), Some("Log in first."));
+    }
+
+    #[test]
+    fn review_refuses_a_bad_quantity() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::EditQuantity("0".to_owned()));
+        state.apply(Action::Review);
+        assert!(state.ticket.stage == OrderStage::Editing);
+        assert_eq!(
+            state.ticket.order_error.as_deref(),
+            Some("Quantity must be a whole number above zero.")
+        );
+    }
+
+    #[test]
+    fn confirmed_order_survives_a_change_of_chart() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::Review);
+        state.apply(Action::TicketLoaded(Ok(nifty_future())));
+        state.apply(Action::OrderSent);
+        let OrderStage::Sending(order) = &state.ticket.stage else {
+            panic!("expected the order to be sending");
+        };
+        assert_eq!(order.form.token, "2885");
+    }
+
+    #[test]
+    fn placed_order_is_followed_until_final() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::Review);
+        state.apply(Action::OrderSent);
+        let outcome = |status: &str| OrderOutcome {
+            order_id: "261203000000123".to_owned(),
+            unique_order_id: "0f3c2f8e-1b7a-4c55-9d7e-5a1f0c2b9e11".to_owned(),
+            status: Some(status.to_owned()),
+            text: None,
+        };
+        state.apply(Action::OrderPlaced(Ok(outcome("open"))));
+        assert_eq!(
+            state.order_to_follow().as_deref(),
+            Some("0f3c2f8e-1b7a-4c55-9d7e-5a1f0c2b9e11")
+        );
+        state.apply(Action::OrderFollowed(Ok(outcome("rejected"))));
+        assert_eq!(state.order_to_follow(), None);
+    }
+
+    #[test]
+    fn failed_placement_returns_to_the_ticket_with_the_reason() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::Review);
+        state.apply(Action::OrderSent);
+        state.apply(Action::OrderPlaced(Err(
+            "Price is not a multiple of the tick.".to_owned(),
+        )));
+        assert!(state.ticket.stage == OrderStage::Editing);
+        assert_eq!(
+            state.ticket.order_error.as_deref(),
+            Some("Price is not a multiple of the tick.")
+        );
+    }
+
+    #[test]
+    fn locking_clears_the_unlocked_screens() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::EditAccount(AccountField::Mpin, "1234".to_owned()));
+        let locked = Status {
+            vault: VaultState::Locked,
+            accounts: vec![],
+            endpoint: String::new(),
+        };
+        state.apply(Action::StatusLoaded(Ok(locked)));
+        assert!(state.ticket.info.is_none());
+        assert_eq!(state.account.form.mpin, "");
+    }
+
+    #[test]
+    fn saved_account_clears_the_form() {
+        let mut state = unlocked(true);
+        state.apply(Action::EditAccount(AccountField::Label, "Main".to_owned()));
+        state.apply(Action::EditAccount(
+            AccountField::TotpSecret,
+            "JBSWY3DP".to_owned(),
+        ));
+        state.apply(Action::AccountStarted);
+        state.apply(Action::AccountFinished(Ok(())));
+        assert!(state.account.form == AccountFormText::default());
+        assert!(state.account.saved);
+    }
+
+    #[test]
+    fn new_passphrase_rules() {
+        assert!(check_new_passphrase("correct horse", "correct horse").is_ok());
+        assert_eq!(
+            check_new_passphrase("short", "short"),
+            Err("Choose a passphrase of at least 8 characters.".to_owned())
+        );
+        assert_eq!(
+            check_new_passphrase("correct horse", "correct house"),
+            Err("The two passphrases differ: type the same one twice.".to_owned())
+        );
+        // Counted in characters, not bytes: seven rupee signs are 21 bytes.
+        assert!(check_new_passphrase("₹₹₹₹₹₹₹", "₹₹₹₹₹₹₹").is_err());
+    }
+
+    #[test]
+    fn final_statuses() {
+        assert!(is_final(Some("complete")));
+        assert!(is_final(Some("Rejected")));
+        assert!(is_final(Some("cancelled")));
+        assert!(!is_final(Some("open")));
+        assert!(!is_final(Some("trigger pending")));
+        assert!(!is_final(None));
+    }
+}

@@ -1,0 +1,14 @@
+// Loads the popup's wasm and hands the page to Rust. Nothing else belongs here.
+import init, { run_popup } from './pkg/halo_popup.js';
+
+try {
+  await init();
+  run_popup();
+} catch (error) {
+  // Without this the popup would stay blank; say what failed instead.
+  const message = document.createElement('p');
+  message.setAttribute('role', 'alert');
+  message.textContent = `Halo could not start: ${error}`;
+  document.body.append(message);
+  throw error;
+}

@@ -1,0 +1,73 @@
+// Halo's background service worker: loads the Rust module and forwards browser events to it.
+//
+// A module service worker may not use top-level await, and the browser only promises to deliver
+// the event that woke the worker to listeners added in the script's first turn. So every
+// listener is added here, synchronously, and each one waits for the same `ready` promise.
+
+import init, { handle_message, forget_tab, installed, resume } from './pkg/halo_worker.js';
+
+const RELOAD =
+  'Halo hit an internal error and stopped to keep your data safe. ' +
+  'Reload Halo (chrome://extensions, or restart the browser) and try again.';
+
+const ready = init({ module_or_path: './pkg/halo_worker_bg.wasm' });
+
+// After a Rust panic the module may hold half-updated state: it is never called again.
+let poisoned = false;
+// Answers still owed, so a panic (which never settles the pending promise) still answers them.
+const owed = new Set();
+
+globalThis.haloPanicked = () => {
+  poisoned = true;
+  for (const answer of [...owed]) answer({ ok: false, error: RELOAD });
+};
+
+function callRust(run) {
+  if (poisoned) return Promise.reject(new Error(RELOAD));
+  return ready.then(() => {
+    if (poisoned) throw new Error(RELOAD);
+    return run();
+  }).catch((error) => {
+    if (error instanceof WebAssembly.RuntimeError) globalThis.haloPanicked();
+    throw error;
+  });
+}
+
+function reasonOf(error) {
+  if (poisoned) return RELOAD;
+  return 'Halo could not start: ' + (error && error.message ? error.message : String(error));
+}
+
+ready.then(() => callRust(resume)).catch(() => {});
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (!message || typeof message.type !== 'string') return false;
+
+  const senderInfo = {
+    id: sender.id ?? null,
+    url: sender.url ?? null,
+    tab_id: sender.tab && typeof sender.tab.id === 'number' ? sender.tab.id : null,
+  };
+  let answered = false;
+  const answer = (reply) => {
+    if (answered) return;
+    answered = true;
+    owed.delete(answer);
+    sendResponse(reply);
+  };
+  owed.add(answer);
+
+  callRust(() => handle_message(message, senderInfo)).then(
+    (reply) => answer(reply),
+    (error) => answer({ ok: false, error: reasonOf(error) }),
+  );
+  return true;
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  callRust(() => forget_tab(tabId)).catch(() => {});
+});
+
+chrome.runtime.onInstalled.addListener((details) => {
+  callRust(() => installed(details.reason)).catch(() => {});
+});

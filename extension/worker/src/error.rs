@@ -1,0 +1,122 @@
+//! Everything that can go wrong while the worker answers a message, in words for the trader.
+//!
+//! The Display of each variant is what the popup shows. None of them carries a secret: halo-core's
+//! errors name fields, never their values, and the worker's own variants hold only ids, tags and
+//! symbols.
+
+use halo_core::instruments::MasterError;
+use halo_core::orders::OrderError;
+use halo_core::smartapi::{ApiError, EndpointError};
+use halo_core::totp::TotpError;
+use halo_core::vault::{AccountError, VaultError};
+use halo_extension_shared::chrome::ChromeError;
+
+use crate::dispatch::Refusal;
+use crate::http::HttpError;
+
+/// A failed request, as the popup will show it.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    /// The sender may not ask for this.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The message was not one the worker knows.
+    #[error("Halo did not understand a request ({0}). Reload the Halo window.")]
+    BadRequest(String),
+    /// A `chrome.*` call failed.
+    #[error(transparent)]
+    Browser(#[from] ChromeError),
+    /// The browser could not draw random bytes.
+    #[error("the browser could not provide random numbers; nothing was saved or sent")]
+    Random,
+    /// A request reached no server.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    /// Angel (or the sandbox) answered with an error.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The vault file could not be used.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// An account form was refused.
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    /// A TOTP could not be made.
+    #[error(transparent)]
+    Totp(#[from] TotpError),
+    /// The endpoint setting was refused.
+    #[error(transparent)]
+    Endpoint(#[from] EndpointError),
+    /// The instrument master could not be read.
+    #[error(transparent)]
+    Master(#[from] MasterError),
+    /// The instrument master's download failed.
+    #[error("Angel's instrument master could not be downloaded (HTTP {0}). Try again shortly.")]
+    MasterDownload(u16),
+    /// The order was refused before sending.
+    #[error(transparent)]
+    Order(#[from] OrderError),
+    /// There is no vault yet.
+    #[error("There is no vault yet. Create one first.")]
+    NoVault,
+    /// A vault already exists, so none is created.
+    #[error("A vault already exists. Unlock it instead.")]
+    VaultExists,
+    /// The vault is locked.
+    #[error("The vault is locked. Unlock Halo first.")]
+    Locked,
+    /// Another Halo window changed the vault while this request was working on it.
+    #[error("The vault was changed from another Halo window. Nothing was saved; try again.")]
+    VaultChanged,
+    /// No account has this id.
+    #[error("That account is no longer in the vault. Reopen Halo.")]
+    NoAccount,
+    /// The account has no live session.
+    #[error("This account is not logged in. Log in first.")]
+    NotLoggedIn,
+    /// The account's login kind is not available yet.
+    #[error("This account uses Angel's publisher login, which this Halo cannot do yet.")]
+    PublisherLogin,
+    /// Angel ended the session; the tokens were forgotten.
+    #[error("{0} Halo has forgotten that session. Nothing was re-sent.")]
+    SessionEnded(ApiError),
+    /// Angel refused the TOTP and the clock was found off; the next try uses the measured time.
+    #[error(
+        "{error} Your clock is {} s {}; Halo has corrected for it, try again.",
+        device_ahead_secs.unsigned_abs(),
+        if *device_ahead_secs >= 0 { "ahead" } else { "behind" }
+    )]
+    ClockCorrected {
+        /// Angel's refusal.
+        error: ApiError,
+        /// How far the device clock is ahead of Angel's (negative when behind).
+        device_ahead_secs: i64,
+    },
+    /// The exchange or token of an order is not in the instrument master.
+    #[error("{exchange} token {token} is not in Angel's instrument master. Reopen the ticket.")]
+    UnknownInstrument {
+        /// Exchange as sent.
+        exchange: String,
+        /// Token as sent.
+        token: String,
+    },
+    /// A field of the order form was not understood.
+    #[error("{0}")]
+    OrderForm(String),
+    /// The placement's answer was lost and the order book does not settle it.
+    #[error(
+        "Angel's answer to the order was lost ({cause}) and the order book {book}. \
+         Check the order book before placing it again; Halo will not re-send it (tag {tag})."
+    )]
+    OrderUnknown {
+        /// What happened to the answer.
+        cause: String,
+        /// What the order book said.
+        book: String,
+        /// The order's unique tag.
+        tag: String,
+    },
+}
+
+/// Short for a result whose error is a [`WorkerError`].
+pub type Result<T> = std::result::Result<T, WorkerError>;

@@ -1,0 +1,149 @@
+//! Sending halo-core's requests with `fetch`.
+//!
+//! halo-core builds every [`HttpRequest`] and decodes every [`HttpResponse`]; this module is
+//! the transport between them. `fetch` is the global one, which the service worker has. The
+//! `Date` header comes back too: the worker measures the device clock's error from it.
+
+use halo_core::smartapi::{HttpRequest, HttpResponse};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = fetch)]
+    async fn global_fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
+    fn abort_signal_after(millis: u32) -> JsValue;
+
+    type FetchResponse;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &FetchResponse) -> u16;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &FetchResponse) -> FetchHeaders;
+    #[wasm_bindgen(catch, method)]
+    async fn text(this: &FetchResponse) -> Result<JsValue, JsValue>;
+
+    type FetchHeaders;
+    #[wasm_bindgen(method)]
+    fn get(this: &FetchHeaders, name: &str) -> Option<String>;
+}
+
+/// How long any call may take before Halo gives up on its answer.
+const TIMEOUT_MILLIS: u32 = 20_000;
+
+/// A request that got no HTTP answer at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HttpError {
+    /// The connection failed or timed out.
+    #[error(
+        "Halo could not reach {host} ({reason}). Check the internet connection, or that \
+         `halo sandbox` is running when the endpoint is a sandbox."
+    )]
+    Unreachable {
+        /// Scheme and host of the URL, never its query.
+        host: String,
+        /// The browser's reason, such as "Failed to fetch".
+        reason: String,
+    },
+    /// The request could not even be built into a `fetch` call.
+    #[error("Halo could not prepare a request to {host}.")]
+    Unsendable {
+        /// Scheme and host of the URL.
+        host: String,
+    },
+}
+
+/// What came back: the response for halo-core, and the server's clock.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// Status, content type and body.
+    pub response: HttpResponse,
+    /// The `Date` header, if the server sent one.
+    pub date: Option<String>,
+}
+
+/// Sends a request and reads the whole answer.
+pub async fn send(request: &HttpRequest) -> Result<Fetched, HttpError> {
+    let host = origin_of(&request.url);
+    let unsendable = |_| HttpError::Unsendable { host: host.clone() };
+    let init = request_init(request).map_err(unsendable)?;
+
+    let unreachable = |error: JsValue| HttpError::Unreachable {
+        host: host.clone(),
+        reason: js_reason(&error),
+    };
+    let response: FetchResponse = global_fetch(&request.url, &init)
+        .await
+        .map_err(unreachable)?
+        .unchecked_into();
+    let body = response.text().await.map_err(unreachable)?;
+
+    let headers = response.headers();
+    Ok(Fetched {
+        response: HttpResponse {
+            status: response.status(),
+            content_type: headers.get("content-type"),
+            body: body.as_string().unwrap_or_default(),
+        },
+        date: headers.get("date"),
+    })
+}
+
+fn request_init(request: &HttpRequest) -> Result<JsValue, JsValue> {
+    let headers = Object::new();
+    for (name, value) in &request.headers {
+        Reflect::set(
+            &headers,
+            &JsValue::from_str(name),
+            &JsValue::from_str(value),
+        )?;
+    }
+    let init = Object::new();
+    Reflect::set(&init, &"method".into(), &request.method.as_str().into())?;
+    Reflect::set(&init, &"headers".into(), &headers)?;
+    Reflect::set(&init, &"cache".into(), &"no-store".into())?;
+    Reflect::set(&init, &"signal".into(), &abort_signal_after(TIMEOUT_MILLIS))?;
+    if let Some(body) = &request.body {
+        Reflect::set(&init, &"body".into(), &JsValue::from_str(body))?;
+    }
+    Ok(init.into())
+}
+
+/// `https://host:port` of a URL, so errors name the server but never a query string.
+fn origin_of(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    let end = url[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |at| after_scheme + at);
+    url[..end].to_owned()
+}
+
+/// The message of a thrown JS error (`TypeError: Failed to fetch`, an abort).
+fn js_reason(error: &JsValue) -> String {
+    let name = Reflect::get(error, &"name".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    if name.as_deref() == Some("TimeoutError") {
+        return format!("no answer within {} s", TIMEOUT_MILLIS / 1000);
+    }
+    Reflect::get(error, &"message".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "network error".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn origin_drops_path_and_query() {
+        assert_eq!(
+            origin_of("https://apiconnect.angelone.in/rest/x?a=b"),
+            "https://apiconnect.angelone.in"
+        );
+        assert_eq!(origin_of("http://127.0.0.1:8123"), "http://127.0.0.1:8123");
+        assert_eq!(origin_of("http://localhost:9/?q"), "http://localhost:9");
+    }
+}

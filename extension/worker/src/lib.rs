@@ -1,0 +1,176 @@
+//! halo-worker: Halo's background service worker, compiled to wasm.
+//!
+//! The worker owns Halo's state and its long flows: the vault, logins, order placement and
+//! follow-up. The popup is a view that asks it things; content scripts only report what a page
+//! shows. `worker.js` registers the browser's listeners in the script's first turn and forwards
+//! each message to [`handle_message`], which answers every message with exactly one
+//! [`Reply`], never a panic.
+//!
+//! Nothing that must survive lives in Rust memory: the browser stops the worker after about
+//! 30 idle seconds, so state is kept in `chrome.storage` and read per call. Time, randomness and
+//! transport come from here; every rule comes from halo-core.
+
+#![deny(missing_docs)]
+
+pub mod codes;
+pub mod dispatch;
+pub mod endpoint;
+pub mod error;
+pub mod http;
+pub mod login;
+pub mod master;
+pub mod orders;
+pub mod page_symbol;
+pub mod pages;
+pub mod runtime;
+pub mod status;
+pub mod ticket;
+pub mod vault_store;
+
+use halo_extension_shared::chrome;
+use halo_extension_shared::messages::{PageReport, PopupRequest, Reply};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::dispatch::{Route, SenderInfo};
+use crate::error::{Result, WorkerError};
+
+/// Runs once when the module is instantiated.
+#[wasm_bindgen(start)]
+fn start() {
+    runtime::install_panic_hook();
+}
+
+/// Answers one message from the popup or a content script.
+///
+/// `message` is the message as sent; `sender` is `{id, url, tab_id}` copied from the browser's
+/// `MessageSender`. The answer is always a [`Reply`], `{ok: true, data}` or `{ok: false, error}`.
+#[wasm_bindgen]
+pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
+    let reply = match answer(message, sender).await {
+        Ok(data) => Reply {
+            ok: true,
+            data: Some(data),
+            error: None,
+        },
+        Err(error) => Reply {
+            ok: false,
+            data: None,
+            error: Some(error.to_string()),
+        },
+    };
+    to_js(&reply)
+}
+
+/// Forgets what a closed tab showed.
+#[wasm_bindgen]
+pub async fn forget_tab(tab_id: i32) {
+    if let Err(error) = pages::forget(tab_id).await {
+        runtime::log_info(&format!("could not forget tab {tab_id}: {error}"));
+    }
+}
+
+/// Runs on `chrome.runtime.onInstalled`; `reason` is `install`, `update`, ...
+#[wasm_bindgen]
+pub async fn installed(reason: String) {
+    if reason != "install" {
+        return;
+    }
+    if let Err(error) = endpoint::write_default().await {
+        runtime::log_info(&format!("could not write the defaults: {error}"));
+    }
+}
+
+/// Settles orders whose answer a stopped worker never read. Called once per worker start.
+#[wasm_bindgen]
+pub async fn resume() {
+    match orders::resume().await {
+        Ok(()) | Err(WorkerError::Locked | WorkerError::NoVault) => {}
+        Err(error) => runtime::log_info(&format!("pending orders not checked yet: {error}")),
+    }
+}
+
+async fn answer(message: JsValue, sender: JsValue) -> Result<Value> {
+    let sender: SenderInfo = serde_wasm_bindgen::from_value(sender)
+        .map_err(|_| WorkerError::BadRequest("no sender".to_owned()))?;
+    let kind = js_sys::Reflect::get(&message, &JsValue::from_str("type"))
+        .ok()
+        .and_then(|kind| kind.as_string())
+        .ok_or_else(|| WorkerError::BadRequest("no type".to_owned()))?;
+    let own_id = chrome::extension_id().unwrap_or_default();
+    let own_url = chrome::extension_url("");
+
+    // Serde's messages can quote the offending value, which may be a passphrase: only the
+    // message's type is ever reported.
+    let malformed = || WorkerError::BadRequest(kind.clone());
+    match dispatch::route(&kind, &sender, &own_id, &own_url)? {
+        Route::Page { tab_id } => {
+            let report: PageReport =
+                serde_wasm_bindgen::from_value(message).map_err(|_| malformed())?;
+            let PageReport::PageSeen {
+                header_text,
+                url,
+                title,
+            } = report;
+            let record = pages::seen(tab_id, header_text.as_deref(), &url, &title).await?;
+            to_value(&record)
+        }
+        Route::Popup => {
+            let request: PopupRequest =
+                serde_wasm_bindgen::from_value(message).map_err(|_| malformed())?;
+            popup(request).await
+        }
+    }
+}
+
+async fn popup(request: PopupRequest) -> Result<Value> {
+    match request {
+        PopupRequest::Status => {}
+        PopupRequest::CreateVault { passphrase } => {
+            vault_store::create(&Zeroizing::new(passphrase)).await?;
+        }
+        PopupRequest::Unlock { passphrase } => {
+            vault_store::unlock(&Zeroizing::new(passphrase)).await?;
+        }
+        PopupRequest::Lock => vault_store::lock().await?,
+        PopupRequest::SaveAccount { mut account } => {
+            let saved = vault_store::add_account(&account).await;
+            account.mpin.zeroize();
+            account.api_key.zeroize();
+            account.totp_secret.zeroize();
+            saved?;
+        }
+        PopupRequest::Codes => return to_value(&codes::codes().await?),
+        PopupRequest::SetEndpoint { url } => {
+            endpoint::set(&url).await?;
+        }
+        PopupRequest::LogIn { account_id } => {
+            let vault = vault_store::unlocked().await?;
+            login::log_in(vault.account(&account_id)?).await?;
+        }
+        PopupRequest::Ticket => return to_value(&ticket::ticket().await?),
+        PopupRequest::PlaceOrder { order } => return to_value(&orders::place(&order).await?),
+        PopupRequest::OrderStatus { unique_order_id } => {
+            return to_value(&orders::status(&unique_order_id).await?);
+        }
+    }
+    // Every state-changing request answers with the new picture, which the popup may draw.
+    to_value(&status::status().await?)
+}
+
+fn to_value<T: Serialize>(value: &T) -> Result<Value> {
+    serde_json::to_value(value).map_err(|_| WorkerError::BadRequest("answer".to_owned()))
+}
+
+fn to_js(reply: &Reply) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    reply.serialize(&serializer).unwrap_or_else(|_| {
+        // A Reply is plain JSON and always serializes; this keeps the one-answer promise anyway.
+        let fallback = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&fallback, &"ok".into(), &JsValue::FALSE);
+        let _ = js_sys::Reflect::set(&fallback, &"error".into(), &"Halo could not answer.".into());
+        fallback.into()
+    })
+}

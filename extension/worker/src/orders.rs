@@ -1,0 +1,313 @@
+//! Placing a confirmed order, and learning what became of it, without ever doubling it.
+//!
+//! The popup's form is not trusted for the instrument: its exchange and token are looked up
+//! again in the master, and halo-core validates lot and tick against that row. Each order gets
+//! a fresh `ordertag`, and its intent (tag, body, time) is written to session storage before it
+//! is sent. When Angel's answer is lost (no connection, an empty or unreadable body) the order
+//! is looked up in the order book by that tag, never sent again. Intents left behind by a
+//! stopped worker are reconciled the same way when it starts.
+
+use halo_core::instruments::{Exchange, InstrumentMaster};
+use halo_core::orders::{self, OrderTicket, Product, Side};
+use halo_core::session::Session;
+use halo_core::smartapi::{self, ApiError, Endpoint, wire};
+use halo_core::vault::Account;
+use halo_extension_shared::chrome::{self, StorageArea};
+use halo_extension_shared::messages::{OrderForm, OrderOutcome};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, WorkerError};
+use crate::{endpoint, http, login, master, runtime, vault_store};
+
+const INTENT_PREFIX: &str = "order:";
+
+/// Times the order book is read when an order's answer was lost: the book can lag a moment
+/// behind the order.
+const BOOK_READS: u32 = 3;
+const BOOK_PAUSE_SECS: u64 = 2;
+
+/// An order about to be sent, kept until its outcome is known.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Intent {
+    tag: String,
+    account_id: String,
+    body: wire::PlaceOrderBody,
+    at_ms: f64,
+}
+
+/// Places an order the user confirmed, and reads its status back.
+pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
+    let vault = vault_store::unlocked().await?;
+    let account = vault.account(&form.account_id)?;
+    let session = login::session(&account.id)
+        .await?
+        .ok_or(WorkerError::NotLoggedIn)?;
+    let endpoint = endpoint::current().await?;
+    let master = master::get(&endpoint).await?;
+
+    let tag = orders::order_tag(runtime::random_bytes()?);
+    let body = orders::validate(&ticket(form, &master, tag.clone())?)?;
+    let intent = Intent {
+        tag,
+        account_id: account.id.clone(),
+        body,
+        at_ms: runtime::now_ms(),
+    };
+    chrome::storage_set(StorageArea::Session, &intent_key(&intent.tag), &intent).await?;
+    runtime::log_info(&format!("placing order {}", intent.tag));
+
+    let request = smartapi::place_order(
+        &endpoint,
+        &account.api_key,
+        &session.jwt_token,
+        &intent.body,
+    );
+    let placed = match http::send(&request).await {
+        Ok(fetched) => smartapi::decode::<wire::PlaceOrderData>(&fetched.response),
+        Err(http::HttpError::Unreachable { reason, .. }) => {
+            return reconcile(&endpoint, account, &session, &intent, reason).await;
+        }
+        Err(error) => {
+            // Nothing left the browser.
+            forget_intent(&intent.tag).await;
+            return Err(error.into());
+        }
+    };
+
+    match placed {
+        Ok(data) => {
+            forget_intent(&intent.tag).await;
+            let outcome = OrderOutcome {
+                order_id: data.orderid,
+                unique_order_id: data.uniqueorderid,
+                status: None,
+                text: None,
+            };
+            Ok(with_details(&endpoint, account, &session, outcome).await)
+        }
+        Err(error) if error.outcome_unknown() => {
+            let cause = lost_answer(&error);
+            reconcile(&endpoint, account, &session, &intent, cause).await
+        }
+        Err(error) => {
+            // Angel refused it outright: nothing was placed, and it is not sent again (a
+            // dead session needs a new login and a new confirm).
+            forget_intent(&intent.tag).await;
+            Err(login::check_session_error(&account.id, error).await)
+        }
+    }
+}
+
+/// Reads an order's state back, through the first logged-in account.
+// TODO: OrderStatus carries no account id; with two logged-in accounts the first one is asked.
+pub async fn status(unique_order_id: &str) -> Result<OrderOutcome> {
+    let vault = vault_store::unlocked().await?;
+    let endpoint = endpoint::current().await?;
+    for account in &vault.contents.accounts {
+        let Some(session) = login::session(&account.id).await? else {
+            continue;
+        };
+        let request = smartapi::order_details(
+            &endpoint,
+            &account.api_key,
+            &session.jwt_token,
+            unique_order_id,
+        );
+        let response = http::send(&request).await?.response;
+        return match smartapi::decode::<wire::OrderBookRow>(&response) {
+            Ok(row) => Ok(outcome_of(row)),
+            Err(error) => Err(login::check_session_error(&account.id, error).await),
+        };
+    }
+    Err(WorkerError::NotLoggedIn)
+}
+
+/// Settles the intents a stopped worker left behind, through the order book. Run once when
+/// the worker starts; intents that cannot be checked yet (vault locked, no session) wait.
+pub async fn resume() -> Result<()> {
+    let keys = chrome::storage_keys(StorageArea::Session).await?;
+    let pending: Vec<&String> = keys
+        .iter()
+        .filter(|key| key.starts_with(INTENT_PREFIX))
+        .collect();
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let vault = vault_store::unlocked().await?;
+    let endpoint = endpoint::current().await?;
+
+    for key in pending {
+        let Some(intent) = chrome::storage_get::<Intent>(StorageArea::Session, key).await? else {
+            continue;
+        };
+        let Ok(account) = vault.account(&intent.account_id) else {
+            continue;
+        };
+        let Some(session) = login::session(&account.id).await? else {
+            continue;
+        };
+        match find_in_book(&endpoint, account, &session, &intent.tag).await {
+            Ok(Some(row)) => {
+                let outcome = outcome_of(row);
+                let status = outcome.status.as_deref().unwrap_or("unknown");
+                runtime::log_info(&format!("order {} is in the book: {status}", intent.tag));
+                forget_intent(&intent.tag).await;
+            }
+            Ok(None) => {
+                runtime::log_info(&format!("order {} was never placed", intent.tag));
+                forget_intent(&intent.tag).await;
+            }
+            Err(error) => runtime::log_info(&format!("order {}: {error}", intent.tag)),
+        }
+    }
+    Ok(())
+}
+
+/// The ticket halo-core validates, with the instrument taken from the master rather than
+/// from the form.
+fn ticket(form: &OrderForm, master: &InstrumentMaster, tag: String) -> Result<OrderTicket> {
+    let exchange = Exchange::from_wire(form.exchange.trim())
+        .ok_or_else(|| WorkerError::OrderForm(format!("Unknown exchange {}.", form.exchange)))?;
+    let instrument = master
+        .by_token(exchange, form.token.trim())
+        .ok_or_else(|| WorkerError::UnknownInstrument {
+            exchange: form.exchange.clone(),
+            token: form.token.clone(),
+        })?
+        .clone();
+    let side = Side::from_wire(form.side.trim())
+        .ok_or_else(|| WorkerError::OrderForm("Choose Buy or Sell.".to_owned()))?;
+    let product = Product::from_wire(form.product.trim())
+        .ok_or_else(|| WorkerError::OrderForm(format!("Unknown product {}.", form.product)))?;
+    let quantity = form.quantity.trim().parse::<u32>().map_err(|_| {
+        WorkerError::OrderForm(format!(
+            "The quantity {} is not a whole number.",
+            form.quantity
+        ))
+    })?;
+    let price_paise = orders::parse_price_paise(form.price.trim())?;
+    Ok(OrderTicket {
+        instrument,
+        side,
+        quantity,
+        price_paise,
+        product,
+        tag,
+    })
+}
+
+/// Looks a lost order up in the book, and says what the book shows.
+async fn reconcile(
+    endpoint: &Endpoint,
+    account: &Account,
+    session: &Session,
+    intent: &Intent,
+    cause: String,
+) -> Result<OrderOutcome> {
+    runtime::log_info(&format!(
+        "answer to order {} lost; reading the order book",
+        intent.tag
+    ));
+    let unknown = |book: &str| WorkerError::OrderUnknown {
+        cause: cause.clone(),
+        book: book.to_owned(),
+        tag: intent.tag.clone(),
+    };
+
+    for attempt in 0..BOOK_READS {
+        if attempt > 0 {
+            runtime::sleep_secs(BOOK_PAUSE_SECS).await;
+        }
+        match find_in_book(endpoint, account, session, &intent.tag).await {
+            Ok(Some(row)) => {
+                forget_intent(&intent.tag).await;
+                return Ok(outcome_of(row));
+            }
+            Ok(None) => {}
+            // The intent stays: the next worker start will look again.
+            Err(_) => return Err(unknown("could not be read either")),
+        }
+    }
+    forget_intent(&intent.tag).await;
+    Err(unknown(
+        "shows no order with its tag, so it was most likely not placed",
+    ))
+}
+
+async fn find_in_book(
+    endpoint: &Endpoint,
+    account: &Account,
+    session: &Session,
+    tag: &str,
+) -> Result<Option<wire::OrderBookRow>> {
+    let request = smartapi::order_book(endpoint, &account.api_key, &session.jwt_token);
+    let response = http::send(&request).await?.response;
+    // An empty book is `data: null`.
+    let rows: Option<Vec<wire::OrderBookRow>> = smartapi::decode(&response)?;
+    Ok(rows
+        .unwrap_or_default()
+        .into_iter()
+        .find(|row| row.ordertag == tag))
+}
+
+/// Adds the book's status to a placed order; the order stands even if that read fails.
+async fn with_details(
+    endpoint: &Endpoint,
+    account: &Account,
+    session: &Session,
+    outcome: OrderOutcome,
+) -> OrderOutcome {
+    let request = smartapi::order_details(
+        endpoint,
+        &account.api_key,
+        &session.jwt_token,
+        &outcome.unique_order_id,
+    );
+    let Ok(fetched) = http::send(&request).await else {
+        return outcome;
+    };
+    match smartapi::decode::<wire::OrderBookRow>(&fetched.response) {
+        Ok(row) => OrderOutcome {
+            status: Some(row.orderstatus),
+            text: non_empty(row.text),
+            ..outcome
+        },
+        Err(_) => outcome,
+    }
+}
+
+fn outcome_of(row: wire::OrderBookRow) -> OrderOutcome {
+    let status = if row.orderstatus.is_empty() {
+        row.status
+    } else {
+        row.orderstatus
+    };
+    OrderOutcome {
+        order_id: row.orderid,
+        unique_order_id: row.uniqueorderid,
+        status: non_empty(status),
+        text: non_empty(row.text),
+    }
+}
+
+fn non_empty(text: String) -> Option<String> {
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// How the answer to a placement was lost, in a few words.
+fn lost_answer(error: &ApiError) -> String {
+    match error {
+        ApiError::EmptyBody => "the reply was empty".to_owned(),
+        ApiError::NotJson { status } => format!("the reply was not JSON, HTTP {status}"),
+        _ => "the reply could not be read".to_owned(),
+    }
+}
+
+async fn forget_intent(tag: &str) {
+    // A leftover intent only makes the next start read the order book once more.
+    let _ = chrome::storage_remove(StorageArea::Session, &[&intent_key(tag)]).await;
+}
+
+fn intent_key(tag: &str) -> String {
+    format!("{INTENT_PREFIX}{tag}")
+}

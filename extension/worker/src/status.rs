@@ -1,0 +1,48 @@
+//! The popup's picture of the world: vault state, accounts with their sessions, endpoint.
+
+use halo_extension_shared::messages::{AccountSummary, SessionSummary, Status, VaultState};
+
+use crate::error::{Result, WorkerError};
+use crate::{endpoint, login, vault_store};
+
+/// What the popup needs to draw itself. No secret is in it.
+pub async fn status() -> Result<Status> {
+    let endpoint = endpoint::current().await?.root().to_owned();
+    let locked = |vault| Status {
+        vault,
+        accounts: Vec::new(),
+        endpoint: endpoint.clone(),
+    };
+
+    if vault_store::stored().await?.is_none() {
+        return Ok(locked(VaultState::Missing));
+    }
+    let vault = match vault_store::unlocked().await {
+        Ok(vault) => vault,
+        // A key that no longer opens the stored vault (replaced from another window) is as
+        // good as none: the user unlocks again.
+        Err(WorkerError::Locked | WorkerError::Vault(_)) => return Ok(locked(VaultState::Locked)),
+        Err(error) => return Err(error),
+    };
+
+    let mut accounts = Vec::with_capacity(vault.contents.accounts.len());
+    for account in &vault.contents.accounts {
+        let session = login::session(&account.id)
+            .await?
+            .map(|session| SessionSummary {
+                name: session.name,
+                since_unix_ms: session.obtained_at_unix_ms,
+            });
+        accounts.push(AccountSummary {
+            id: account.id.clone(),
+            label: account.label.clone(),
+            client_code: account.client_code.clone(),
+            session,
+        });
+    }
+    Ok(Status {
+        vault: VaultState::Unlocked,
+        accounts,
+        endpoint,
+    })
+}

@@ -1,0 +1,129 @@
+//! The order ticket for the page the user is reading.
+//!
+//! "The page the user is reading" is the active tab of a normal browser window (never Halo's
+//! own popped-out window); with several windows, the one whose page reported last. Its symbol
+//! is resolved by halo-core against the instrument master, and priced from Angel when an
+//! account is logged in.
+
+use halo_core::instruments::{self, Instrument, Resolution};
+use halo_core::smartapi::{self, Endpoint, wire};
+use halo_extension_shared::chrome;
+use halo_extension_shared::messages::{InstrumentSummary, TicketInfo};
+
+use crate::error::Result;
+use crate::pages::{self, PageRecord};
+use crate::{endpoint, http, login, master, vault_store};
+
+/// Shown when no tab reported a symbol.
+const NO_PAGE: &str = "Open a TradingView chart in a browser tab; Halo reads the symbol from it.";
+
+/// Builds the ticket for the page the user is reading.
+pub async fn ticket() -> Result<TicketInfo> {
+    let Some(page) = reading_page().await? else {
+        return Ok(problem(None, NO_PAGE.to_owned()));
+    };
+
+    let endpoint = endpoint::current().await?;
+    let master = match master::get(&endpoint).await {
+        Ok(master) => master,
+        Err(error) => return Ok(problem(Some(&page), error.to_string())),
+    };
+
+    let instrument = match instruments::resolve(&master, &page.symbol) {
+        Resolution::Found(instrument) => instrument,
+        Resolution::Ambiguous(candidates) => {
+            let names: Vec<String> = candidates.iter().map(describe).collect();
+            let text = format!(
+                "{} matches several instruments: {}.",
+                page.symbol,
+                names.join(", ")
+            );
+            return Ok(problem(Some(&page), text));
+        }
+        Resolution::NotTradable { reason } => return Ok(problem(Some(&page), reason)),
+        Resolution::NotFound { symbol } => {
+            let text = format!("{symbol} is not in Angel's instrument master.");
+            return Ok(problem(Some(&page), text));
+        }
+    };
+
+    Ok(TicketInfo {
+        page_symbol: Some(page.symbol),
+        source: Some(page.source.as_str().to_owned()),
+        ltp: last_price(&endpoint, &instrument).await,
+        instrument: Some(summary(&instrument)),
+        problem: None,
+    })
+}
+
+/// The newest page record among the active tabs of normal windows.
+async fn reading_page() -> Result<Option<PageRecord>> {
+    let mut newest: Option<PageRecord> = None;
+    for tab in chrome::active_tabs_in_normal_windows().await? {
+        let Some(tab_id) = tab.id else { continue };
+        let Some(record) = pages::record(tab_id).await? else {
+            continue;
+        };
+        if newest.as_ref().is_none_or(|best| record.at_ms > best.at_ms) {
+            newest = Some(record);
+        }
+    }
+    Ok(newest)
+}
+
+/// The last traded price through the first logged-in account; `None` when none is, or when
+/// Angel does not answer. The ticket is useful without it.
+async fn last_price(endpoint: &Endpoint, instrument: &Instrument) -> Option<f64> {
+    let vault = vault_store::unlocked().await.ok()?;
+    for account in &vault.contents.accounts {
+        let Ok(Some(session)) = login::session(&account.id).await else {
+            continue;
+        };
+        let request = smartapi::ltp(
+            endpoint,
+            &account.api_key,
+            &session.jwt_token,
+            instrument.exchange.as_wire(),
+            &instrument.trading_symbol,
+            &instrument.token,
+        );
+        let response = http::send(&request).await.ok()?.response;
+        return match smartapi::decode::<wire::LtpData>(&response) {
+            Ok(data) => Some(data.ltp),
+            Err(error) => {
+                // Forgets a dead session; the price is simply left out.
+                login::check_session_error(&account.id, error).await;
+                None
+            }
+        };
+    }
+    None
+}
+
+fn summary(instrument: &Instrument) -> InstrumentSummary {
+    InstrumentSummary {
+        exchange: instrument.exchange.as_wire().to_owned(),
+        trading_symbol: instrument.trading_symbol.clone(),
+        token: instrument.token.clone(),
+        lot_size: instrument.lot_size,
+        tick_paise: instrument.tick_paise,
+    }
+}
+
+fn describe(instrument: &Instrument) -> String {
+    format!(
+        "{} {}",
+        instrument.exchange.as_wire(),
+        instrument.trading_symbol
+    )
+}
+
+fn problem(page: Option<&PageRecord>, text: String) -> TicketInfo {
+    TicketInfo {
+        page_symbol: page.map(|page| page.symbol.clone()),
+        source: page.map(|page| page.source.as_str().to_owned()),
+        instrument: None,
+        problem: Some(text),
+        ltp: None,
+    }
+}

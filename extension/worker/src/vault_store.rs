@@ -1,0 +1,159 @@
+//! The vault in the browser's storage: created, unlocked, locked and added to.
+//!
+//! The sealed vault (halo-core's JSON text) lives in `chrome.storage.local` under `vault`; the
+//! key derived from the passphrase lives in `chrome.storage.session` under `vault_key` while
+//! Halo is unlocked, so it survives the worker being stopped but not the browser closing. Two
+//! Halo windows may edit at once, so a write first checks that the stored revision is still the
+//! one that was read.
+
+use halo_core::vault::{self, Account, KdfParams, VaultContents, VaultFile, VaultKey};
+use halo_extension_shared::chrome::{self, StorageArea};
+use halo_extension_shared::messages::AccountForm;
+use zeroize::Zeroizing;
+
+use crate::error::{Result, WorkerError};
+use crate::runtime;
+
+const VAULT: &str = "vault";
+const VAULT_KEY: &str = "vault_key";
+
+/// The vault opened with the key in session storage.
+pub struct Unlocked {
+    /// The stored file, kept for its header (KDF, salt) and revision.
+    pub file: VaultFile,
+    /// The key that opened it.
+    pub key: VaultKey,
+    /// The accounts.
+    pub contents: VaultContents,
+}
+
+impl Unlocked {
+    /// The account with this id.
+    pub fn account(&self, id: &str) -> Result<&Account> {
+        self.contents
+            .accounts
+            .iter()
+            .find(|a| a.id == id)
+            .ok_or(WorkerError::NoAccount)
+    }
+}
+
+/// The stored vault file, if one exists.
+pub async fn stored() -> Result<Option<VaultFile>> {
+    let text: Option<String> = chrome::storage_get(StorageArea::Local, VAULT).await?;
+    Ok(text.map(|text| VaultFile::parse(&text)).transpose()?)
+}
+
+/// Whether the vault key is in session storage.
+pub async fn has_key() -> Result<bool> {
+    let key: Option<String> = chrome::storage_get(StorageArea::Session, VAULT_KEY).await?;
+    Ok(key.is_some())
+}
+
+/// Opens the vault with the key in session storage.
+pub async fn unlocked() -> Result<Unlocked> {
+    let file = stored().await?.ok_or(WorkerError::NoVault)?;
+    let encoded: Option<Zeroizing<String>> =
+        chrome::storage_get(StorageArea::Session, VAULT_KEY).await?;
+    let encoded = encoded.ok_or(WorkerError::Locked)?;
+    let key = VaultKey::from_base64(&encoded)?;
+    let contents = file.open(&key)?;
+    Ok(Unlocked {
+        file,
+        key,
+        contents,
+    })
+}
+
+/// Creates an empty vault protected by `passphrase` and leaves it unlocked.
+pub async fn create(passphrase: &str) -> Result<()> {
+    if stored().await?.is_some() {
+        return Err(WorkerError::VaultExists);
+    }
+
+    let kdf = KdfParams::default();
+    let salt: [u8; 16] = runtime::random_bytes()?;
+    let key = vault::derive_key(passphrase, &kdf, &salt)?;
+    let file = VaultFile::seal(
+        &key,
+        kdf,
+        salt,
+        runtime::random_bytes()?,
+        1,
+        &VaultContents::default(),
+    )?;
+
+    // Another window may have created one during the key derivation.
+    if stored().await?.is_some() {
+        return Err(WorkerError::VaultExists);
+    }
+    chrome::storage_set(StorageArea::Local, VAULT, &file.to_json()).await?;
+    keep_key(&key).await
+}
+
+/// Derives the key from `passphrase`, checks it opens the vault, and keeps it for the session.
+pub async fn unlock(passphrase: &str) -> Result<()> {
+    let file = stored().await?.ok_or(WorkerError::NoVault)?;
+    let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
+    file.open(&key)?;
+    keep_key(&key).await
+}
+
+/// Forgets the key and every session token. Page symbols and pending order intents stay: they
+/// hold no secret, and an intent must outlive a lock to be reconciled.
+pub async fn lock() -> Result<()> {
+    let keys = chrome::storage_keys(StorageArea::Session).await?;
+    let mut doomed: Vec<&str> = keys
+        .iter()
+        .map(String::as_str)
+        .filter(|key| key.starts_with(crate::login::SESSION_PREFIX))
+        .collect();
+    doomed.push(VAULT_KEY);
+    chrome::storage_remove(StorageArea::Session, &doomed).await?;
+    Ok(())
+}
+
+/// Adds an account typed in the popup and returns its new id.
+pub async fn add_account(form: &AccountForm) -> Result<String> {
+    let Unlocked {
+        file,
+        key,
+        mut contents,
+    } = unlocked().await?;
+
+    let id = runtime::random_id()?;
+    let account = Account::from_form(
+        id.clone(),
+        &form.label,
+        &form.client_code,
+        &form.mpin,
+        &form.api_key,
+        &form.totp_secret,
+    )?;
+    contents.accounts.push(account);
+
+    let revision = file.revision();
+    let sealed = VaultFile::seal(
+        &key,
+        *file.kdf(),
+        *file.salt(),
+        runtime::random_bytes()?,
+        revision + 1,
+        &contents,
+    )?;
+
+    // Compare just before the write: a second window that saved meanwhile wins, and this
+    // request is refused rather than silently dropping that window's account.
+    let current = stored().await?.ok_or(WorkerError::NoVault)?;
+    if current.revision() != revision {
+        return Err(WorkerError::VaultChanged);
+    }
+    chrome::storage_set(StorageArea::Local, VAULT, &sealed.to_json()).await?;
+    Ok(id)
+}
+
+async fn keep_key(key: &VaultKey) -> Result<()> {
+    let encoded = Zeroizing::new(key.to_base64());
+    chrome::storage_set(StorageArea::Session, VAULT_KEY, &*encoded).await?;
+    Ok(())
+}

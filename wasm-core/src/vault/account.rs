@@ -1,0 +1,160 @@
+//! What the vault protects: one record per Angel account.
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::totp::{TotpError, TotpParams, TotpSecret};
+
+/// The decrypted contents of a vault.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VaultContents {
+    /// The trader's accounts, in the order they were added.
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+}
+
+/// Which of Angel's two login routes the account uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Platform {
+    /// Direct login with client code, MPIN and TOTP.
+    #[default]
+    #[serde(rename = "SMART_API")]
+    SmartApi,
+    /// Angel's publisher login: a browser visit that redirects back with tokens.
+    #[serde(rename = "SMART_API_M")]
+    SmartApiM,
+}
+
+/// One Angel account's credentials. Its `Debug` shows the label and client code only.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Halo's own identifier, stable across edits; chosen by the caller.
+    pub id: String,
+    /// The trader's name for the account; the client code when none was given.
+    pub label: String,
+    /// The login route.
+    pub platform: Platform,
+    /// Angel's client code, trimmed and upper-case (`Z999999`).
+    pub client_code: String,
+    /// The four-digit login PIN.
+    pub mpin: Zeroizing<String>,
+    /// The SmartAPI app's API key, sent as `X-PrivateKey`.
+    pub api_key: Zeroizing<String>,
+    /// The TOTP secret in canonical base32 (upper case, unpadded).
+    pub totp_secret: Zeroizing<String>,
+    /// How codes are computed; Angel's are the defaults.
+    pub totp: TotpParams,
+}
+
+impl Account {
+    /// Builds an account from what the trader typed in the form.
+    ///
+    /// Every field is trimmed, since pasted values carry stray spaces and line breaks that Angel
+    /// then refuses. The client code is upper-cased and must be letters and digits; the MPIN
+    /// must be four digits; the API key must be one word; the TOTP secret goes through
+    /// [`TotpSecret::parse`], which also catches a one-time code pasted in its place. Errors name
+    /// the field and never repeat what was typed.
+    pub fn from_form(
+        id: String,
+        label: &str,
+        client_code: &str,
+        mpin: &str,
+        api_key: &str,
+        totp_secret: &str,
+    ) -> Result<Account, AccountError> {
+        if id.trim().is_empty() {
+            return Err(AccountError::Missing {
+                field: "Account id",
+            });
+        }
+
+        let client_code = client_code.trim().to_ascii_uppercase();
+        if client_code.is_empty() {
+            return Err(AccountError::Missing {
+                field: "Client code",
+            });
+        }
+        if !client_code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(AccountError::ClientCode);
+        }
+
+        let mpin = Zeroizing::new(mpin.trim().to_owned());
+        if mpin.is_empty() {
+            return Err(AccountError::Missing { field: "MPIN" });
+        }
+        if mpin.len() != 4 || !mpin.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AccountError::Mpin);
+        }
+
+        let api_key = Zeroizing::new(api_key.trim().to_owned());
+        if api_key.is_empty() {
+            return Err(AccountError::Missing { field: "API key" });
+        }
+        if !api_key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(AccountError::ApiKey);
+        }
+
+        let secret = TotpSecret::parse(totp_secret).map_err(AccountError::TotpSecret)?;
+
+        let label = label.trim();
+        Ok(Account {
+            label: if label.is_empty() {
+                client_code.clone()
+            } else {
+                label.to_owned()
+            },
+            id,
+            platform: Platform::SmartApi,
+            client_code,
+            mpin,
+            api_key,
+            totp_secret: Zeroizing::new(secret.to_base32()),
+            totp: TotpParams::default(),
+        })
+    }
+
+    /// The stored TOTP secret, ready for [`crate::totp::code_at`].
+    pub fn totp_secret(&self) -> Result<TotpSecret, TotpError> {
+        TotpSecret::parse(&self.totp_secret)
+    }
+}
+
+impl core::fmt::Debug for Account {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("label", &self.label)
+            .field("platform", &self.platform)
+            .field("client_code", &self.client_code)
+            .field("mpin", &"<redacted>")
+            .field("api_key", &"<redacted>")
+            .field("totp_secret", &"<redacted>")
+            .field("totp", &self.totp)
+            .finish()
+    }
+}
+
+/// Why the account form was refused. Each names the field (as labelled in the popup) and never
+/// repeats what was typed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AccountError {
+    /// A required field is empty.
+    #[error("{field} is required")]
+    Missing {
+        /// The field's label.
+        field: &'static str,
+    },
+    /// The client code has something besides letters and digits.
+    #[error("Client code must be letters and digits only, like Z999999")]
+    ClientCode,
+    /// The MPIN is not four digits.
+    #[error("MPIN must be exactly 4 digits (your Angel login PIN)")]
+    Mpin,
+    /// The API key has spaces or characters an API key never has.
+    #[error("API key must be a single word without spaces; copy it again from your SmartAPI app")]
+    ApiKey,
+    /// The TOTP secret was refused.
+    #[error("TOTP secret: {0}")]
+    TotpSecret(#[source] TotpError),
+}
