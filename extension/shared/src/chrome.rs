@@ -103,7 +103,11 @@ pub async fn storage_set<T: Serialize>(
 ) -> Result<(), ChromeError> {
     let items = Object::new();
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    Reflect::set(&items, &JsValue::from_str(key), &value.serialize(&serializer)?)?;
+    Reflect::set(
+        &items,
+        &JsValue::from_str(key),
+        &value.serialize(&serializer)?,
+    )?;
     match area {
         StorageArea::Local => local_set(&items).await?,
         StorageArea::Session => session_set(&items).await?,
@@ -132,7 +136,10 @@ pub async fn storage_keys(area: StorageArea) -> Result<Vec<String>, ChromeError>
         StorageArea::Session => session_get(&JsValue::NULL).await?,
     };
     let object: Object = items.dyn_into().map_err(ChromeError::from)?;
-    Ok(Object::keys(&object).iter().filter_map(|key| key.as_string()).collect())
+    Ok(Object::keys(&object)
+        .iter()
+        .filter_map(|key| key.as_string())
+        .collect())
 }
 
 /// The extension's id (`chrome.runtime.id`); `None` once the extension was reloaded or removed
@@ -145,11 +152,15 @@ pub fn extension_id() -> Option<String> {
 }
 
 /// Sends a message to the extension's worker and decodes its answer.
-pub async fn send_message<Q: Serialize, A: DeserializeOwned>(message: &Q) -> Result<A, ChromeError> {
+pub async fn send_message<Q: Serialize, A: DeserializeOwned>(
+    message: &Q,
+) -> Result<A, ChromeError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let answer = runtime_send_message(&message.serialize(&serializer)?).await?;
     if answer.is_undefined() {
-        return Err(ChromeError("the background worker did not answer".to_owned()));
+        return Err(ChromeError(
+            "the background worker did not answer".to_owned(),
+        ));
     }
     Ok(serde_wasm_bindgen::from_value(answer)?)
 }
@@ -178,7 +189,11 @@ pub struct Tab {
 pub async fn active_tabs_in_normal_windows() -> Result<Vec<Tab>, ChromeError> {
     let query = Object::new();
     Reflect::set(&query, &JsValue::from_str("active"), &JsValue::TRUE)?;
-    Reflect::set(&query, &JsValue::from_str("windowType"), &JsValue::from_str("normal"))?;
+    Reflect::set(
+        &query,
+        &JsValue::from_str("windowType"),
+        &JsValue::from_str("normal"),
+    )?;
     let tabs = tabs_query(&query).await?;
     Ok(serde_wasm_bindgen::from_value(tabs)?)
 }
@@ -186,8 +201,16 @@ pub async fn active_tabs_in_normal_windows() -> Result<Vec<Tab>, ChromeError> {
 /// Opens an extension page in a window of its own, as password managers' "pop out" does.
 pub async fn open_popup_window(path: &str, width: u32, height: u32) -> Result<(), ChromeError> {
     let data = Object::new();
-    Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(&extension_url(path)))?;
-    Reflect::set(&data, &JsValue::from_str("type"), &JsValue::from_str("popup"))?;
+    Reflect::set(
+        &data,
+        &JsValue::from_str("url"),
+        &JsValue::from_str(&extension_url(path)),
+    )?;
+    Reflect::set(
+        &data,
+        &JsValue::from_str("type"),
+        &JsValue::from_str("popup"),
+    )?;
     Reflect::set(&data, &JsValue::from_str("width"), &JsValue::from(width))?;
     Reflect::set(&data, &JsValue::from_str("height"), &JsValue::from(height))?;
     windows_create(&data).await?;
