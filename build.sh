@@ -108,8 +108,9 @@ run_tests() {
     cargo test --workspace --quiet
 
     step "halo-core on wasm32 (wasm-bindgen-test under node)"
+    # No --quiet here: cargo hands it on to wasm-bindgen-test-runner, which rejects it.
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-        cargo test -p halo-core --target "$wasm_target" --quiet
+        cargo test -p halo-core --target "$wasm_target"
 
     step "end to end in headless Chromium"
     HALO_BIN="$root/target/release/halo" HALO_EXTENSION="$dist" \
@@ -124,7 +125,20 @@ demo() {
 
 bench() {
     step "halo-core benchmarks (release)"
-    cargo bench -p halo-core
+    cargo bench -p halo-core --bench core
+
+    step "the benchmark-only key derivation module (benches/wasm-kdf, never in dist)"
+    cargo build --release --target "$wasm_target" -p halo-bench-kdf
+    rm -rf target/bench/pkg
+    wasm-bindgen --target web --no-typescript --out-dir target/bench/pkg \
+        "target/$wasm_target/release/halo_bench_kdf.wasm"
+    if [ ! -f benches/node_modules/.package-lock.json ] \
+        || [ benches/package-lock.json -nt benches/node_modules/.package-lock.json ]; then
+        (cd benches && npm ci --no-audit --no-fund)
+    fi
+
+    step "vault unlock in Chromium and Node, beside hash-wasm"
+    node benches/kdf.mjs
 }
 
 case "${1:-}" in
@@ -132,6 +146,6 @@ case "${1:-}" in
     build) setup; build ;;
     test) setup; build; run_tests ;;
     demo) setup; build; demo ;;
-    bench) setup; bench ;;
+    bench) setup; build; bench ;;
     *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -4,7 +4,12 @@
 //! Logs go to stderr through `tracing` (stdout is kept for a command's own output, such as
 //! the sandbox's ready line); filter them with `RUST_LOG`, e.g. `RUST_LOG=debug`.
 
+mod config;
+mod doctor;
+mod install;
+mod native_host;
 mod sandbox;
+mod totp;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -33,6 +38,45 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serve the browser's native messages on stdin/stdout (what the browser runs)
+    #[command(
+        long_about = "Serve Halo's native messages on stdin and stdout.\n\n\
+                      Browsers start halo by themselves, through the host manifest that \
+                      `halo install` writes; they pass their own arguments, which halo \
+                      recognises. Run it by hand only to try the protocol: each message is a \
+                      4-byte length in native byte order, then UTF-8 JSON.",
+        after_help = "Examples:\n  \
+                      halo native-host\n      \
+                      speak the protocol on this terminal's stdin and stdout"
+    )]
+    NativeHost,
+    /// Write the host manifest so browsers can start the companion
+    #[command(
+        long_about = "Write the native-messaging host manifest where each browser looks for \
+                      it, pointing at this halo binary and allowing Halo's extension id. On \
+                      Windows it also sets the per-user registry key the browser reads.",
+        after_help = "Examples:\n  \
+                      halo install\n      \
+                      every browser this user has run (Chrome, Chromium, Brave, Edge, Firefox)\n  \
+                      halo install --browser brave\n      \
+                      only Brave, creating its folder if needed\n  \
+                      halo install --user-data-dir ~/chromium-trading\n      \
+                      a Chromium started with --user-data-dir ~/chromium-trading"
+    )]
+    Install(install::InstallArgs),
+    /// Check the companion's browser install and print the fix for each problem
+    #[command(
+        long_about = "Check the native-messaging install against the usual failures: a \
+                      manifest in the wrong folder or missing, a wrong or relative path, a \
+                      wrapper script, a stale copy of halo, Halo's id not allowed, and browsers \
+                      packaged as Flatpak or Snap. Prints the fix for each; exits 1 if any.",
+        after_help = "Examples:\n  \
+                      halo doctor\n      \
+                      check every browser this user has run\n  \
+                      halo doctor --length 858927154\n      \
+                      explain an absurd message length from the browser's log (here \"2023\")"
+    )]
+    Doctor(doctor::DoctorArgs),
     /// Run a local broker on 127.0.0.1 that speaks Angel One SmartAPI's wire format
     #[command(
         long_about = "Run a local broker on 127.0.0.1 that speaks Angel One SmartAPI's wire \
@@ -55,14 +99,39 @@ enum Command {
                       a full instrument master; orders stay open for 5 s"
     )]
     Sandbox(sandbox::SandboxArgs),
+    /// Print the current TOTP and its seconds left, from a secret read on standard input
+    #[command(
+        long_about = "Print the current TOTP and the seconds it has left.\n\n\
+                      The secret (base32, as shown under the QR code) or a whole otpauth:// \
+                      link is read from standard input, never from an argument, where other \
+                      users of the machine could see it. A link's period, digits and hash are \
+                      honoured.",
+        after_help = "Examples:\n  \
+                      pass show angel/totp | halo totp --stdin\n      \
+                      the code now, e.g. `005924  17 s left`\n  \
+                      halo totp --stdin --at 1234567890 < secret.txt\n      \
+                      the code at a given Unix time"
+    )]
+    Totp(totp::TotpArgs),
 }
 
 fn main() -> ExitCode {
+    // The browser's launch carries arguments clap would refuse: look for it first.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(caller) = native_host::launch::detect(&args) {
+        init_logging();
+        return native_host::run(caller);
+    }
+
     let cli = Cli::parse();
     init_logging();
 
     let result = match cli.command {
         Command::Sandbox(args) => run_async(sandbox::run(args)),
+        Command::NativeHost => return native_host::run(native_host::launch::Caller::Terminal),
+        Command::Install(args) => install::run(args),
+        Command::Doctor(args) => doctor::run(args),
+        Command::Totp(args) => totp::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@ mod ids;
 mod login;
 mod market;
 mod orders;
+mod publisher;
 mod reply;
 mod routes;
 mod state;
@@ -42,7 +43,8 @@ pub struct SandboxArgs {
     #[arg(long)]
     port: u16,
 
-    /// JSON array of {clientcode, mpin, totp_secret, api_key, name}; without it, one demo
+    /// JSON array of {clientcode, mpin, totp_secret, api_key, name}, each optionally with
+    /// platform ("SMART_API" or "SMART_API_M") and redirect_url; without it, one demo
     /// account: DEMO01 / 1234 / JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP / sandbox-api-key.
     #[arg(long, value_name = "FILE")]
     accounts: Option<PathBuf>,
@@ -55,6 +57,16 @@ pub struct SandboxArgs {
     /// Milliseconds a valid order stays open before it is complete.
     #[arg(long, value_name = "MS", default_value_t = 1500)]
     fill_after_ms: u64,
+
+    /// Run the sandbox's clock this many seconds ahead of this machine's (negative: behind),
+    /// in its TOTP checks and its Date header, to rehearse a client whose clock is off.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    clock_offset: i64,
 }
 
 /// Runs the sandbox until Ctrl-C or SIGTERM.
@@ -65,7 +77,8 @@ pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     let accounts = load_accounts(args.accounts.as_deref())?;
     let (master, master_json) = load_master(args.instruments.as_deref())?;
     let fill_after = Duration::from_millis(args.fill_after_ms);
-    let state = SandboxState::new(accounts, master, master_json, fill_after)?;
+    let mut state = SandboxState::new(accounts, master, master_json, fill_after)?;
+    state.clock_offset_secs = args.clock_offset;
 
     // Loopback only: the sandbox takes made-up credentials and must not be reachable from
     // the network.

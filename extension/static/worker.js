@@ -4,7 +4,9 @@
 // the event that woke the worker to listeners added in the script's first turn. So every
 // listener is added here, synchronously, and each one waits for the same `ready` promise.
 
-import init, { handle_message, forget_tab, installed, resume } from './pkg/halo_worker.js';
+import init, {
+  handle_message, forget_tab, installed, resume, alarm, notification_clicked,
+} from './pkg/halo_worker.js';
 
 const RELOAD =
   'Halo hit an internal error and stopped to keep your data safe. ' +
@@ -70,4 +72,14 @@ chrome.tabs.onRemoved.addListener((tabId) => {
 
 chrome.runtime.onInstalled.addListener((details) => {
   callRust(() => installed(details.reason)).catch(() => {});
+});
+
+// The idle time is up: the alarm wakes the worker, which locks the vault.
+chrome.alarms.onAlarm.addListener((fired) => {
+  callRust(() => alarm(fired.name)).catch(() => {});
+});
+
+// The daily login reminder's button (or the notification itself) logs in.
+chrome.notifications.onButtonClicked.addListener((id) => {
+  callRust(() => notification_clicked(id)).catch(() => {});
 });

@@ -10,6 +10,7 @@
 
 pub mod instruments;
 pub mod orders;
+pub mod publisher;
 pub mod session;
 pub mod smartapi;
 pub mod totp;

@@ -10,6 +10,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+pub mod reminder;
+
 /// India Standard Time is UTC+05:30 all year.
 const IST_OFFSET_SECS: i64 = 5 * 3600 + 30 * 60;
 

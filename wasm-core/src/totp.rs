@@ -5,11 +5,15 @@
 //! the clock here would panic on wasm32 and would make the codes untestable.
 
 mod clock;
+mod otpauth;
+mod qr;
 mod secret;
 
 use serde::{Deserialize, Serialize};
 
 pub use clock::{clock_offset_secs, server_unix_secs};
+pub use otpauth::{OtpAuth, parse_secret_or_uri};
+pub use qr::{QrError, decode_qr, luma_from_rgba};
 pub use secret::TotpSecret;
 
 /// The fewest seconds a code must still be valid for Halo to submit it in a login.
@@ -142,6 +146,25 @@ pub fn seconds_to_wait_before_login(params: &TotpParams, unix_secs: u64) -> u64 
     }
 }
 
+/// In its last this-many seconds a code is shown with the one that follows, so a trader who
+/// types slowly can use the next one instead of racing the countdown.
+pub const SHOW_NEXT_CODE_SECS: u64 = 5;
+
+/// The code that follows the one valid at `unix_secs`, when that one has at most
+/// [`SHOW_NEXT_CODE_SECS`] seconds left; `None` earlier in the period.
+pub fn upcoming_code(
+    secret: &TotpSecret,
+    params: &TotpParams,
+    unix_secs: u64,
+) -> Result<Option<Code>, TotpError> {
+    params.check()?;
+    let left = seconds_left(params.period_secs, unix_secs);
+    if left > SHOW_NEXT_CODE_SECS {
+        return Ok(None);
+    }
+    code_at(secret, params, unix_secs.saturating_add(left)).map(Some)
+}
+
 fn seconds_left(period_secs: u64, unix_secs: u64) -> u64 {
     // A zero period is refused by `TotpParams::check`; `max` keeps this helper total anyway.
     let period = period_secs.max(1);
@@ -199,6 +222,37 @@ pub enum TotpError {
         /// The refused period.
         period_secs: u64,
     },
+    /// Text that starts like a link but is not an `otpauth://` one.
+    #[error("this is not an otpauth:// link; paste the link or the secret itself")]
+    NotOtpAuth,
+    /// An `otpauth://hotp/` (counter-based) or otherwise unknown kind of link.
+    #[error("the link is for \"{kind}\" codes; Halo makes time-based (totp) codes only")]
+    UnsupportedKind {
+        /// The kind named in the link.
+        kind: String,
+    },
+    /// An `otpauth://` link without its `secret` parameter.
+    #[error("the otpauth link has no secret parameter; copy the whole link again")]
+    MissingSecret,
+    /// A link parameter with a value no code can be computed with.
+    #[error(
+        "the otpauth link's {field} is \"{value}\", which Halo cannot use ({})",
+        allowed(field)
+    )]
+    BadLinkField {
+        /// The parameter: `digits`, `period` or `algorithm`.
+        field: &'static str,
+        /// The refused value, shortened.
+        value: String,
+    },
+}
+
+fn allowed(field: &str) -> &'static str {
+    match field {
+        "digits" => "it must be 6, 7 or 8",
+        "period" => "it must be a whole number of seconds from 1 to 3600",
+        _ => "it must be SHA1, SHA256 or SHA512",
+    }
 }
 
 fn shown(character: char) -> String {
@@ -267,6 +321,21 @@ mod tests {
         };
         assert_eq!(seconds_to_wait_before_login(&sixty, 1_735_689_629), 0);
         assert_eq!(seconds_to_wait_before_login(&sixty, 1_735_689_658), 2);
+    }
+
+    #[test]
+    fn next_code_only_in_the_last_seconds() {
+        let secret = TotpSecret::parse(RFC).unwrap();
+        let params = TotpParams::default();
+        // 2025-01-01T00:00:00Z is a period boundary; case T9 gives its code.
+        let t = 1_735_689_600;
+        assert_eq!(upcoming_code(&secret, &params, t - 6).unwrap(), None);
+        for at in [t - 5, t - 1] {
+            let next = upcoming_code(&secret, &params, at).unwrap().unwrap();
+            assert_eq!(next.code, "381520", "at {at}");
+            assert_eq!(next.seconds_left, 30);
+        }
+        assert_eq!(upcoming_code(&secret, &params, t), Ok(None));
     }
 
     #[test]

@@ -11,10 +11,12 @@
 
 mod account;
 mod cipher;
+mod entry;
 mod file;
 mod kdf;
 
 pub use account::{Account, AccountError, Platform, VaultContents};
+pub use entry::TotpEntry;
 pub use file::VaultFile;
 pub use kdf::{KdfParams, VaultKey, derive_key};
 

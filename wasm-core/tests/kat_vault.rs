@@ -58,6 +58,7 @@ fn account(id: &str, client_code: &str) -> Account {
 fn contents() -> VaultContents {
     VaultContents {
         accounts: vec![account("a1", "Z999999"), account("a2", "DEMO01")],
+        ..VaultContents::default()
     }
 }
 
@@ -136,7 +137,8 @@ fn version_1_vault_still_opens() {
     assert_eq!(
         contents,
         VaultContents {
-            accounts: vec![demo]
+            accounts: vec![demo],
+            ..VaultContents::default()
         }
     );
 

@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)]
 
-use halo_core::totp::{Algorithm, TotpParams, TotpSecret, code_at};
+use halo_core::totp::{Algorithm, OtpAuth, TotpError, TotpParams, TotpSecret, code_at, decode_qr};
 use halo_core::vault::{Account, KdfParams, VaultContents, VaultError, VaultFile, derive_key};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -97,6 +97,7 @@ fn vault_round_trip_and_tamper() {
     .unwrap();
     let contents = VaultContents {
         accounts: vec![account],
+        ..VaultContents::default()
     };
 
     let json = VaultFile::seal(&key, kdf, salt, [0x22; 12], 1, &contents)
@@ -113,6 +114,60 @@ fn vault_round_trip_and_tamper() {
     );
     let other = derive_key("wrong", &kdf, &salt).unwrap();
     assert_eq!(file.open(&other), Err(VaultError::WrongPassphrase));
+}
+
+/// Links refused at import are errors, not panics: a panic would kill the worker's module.
+#[wasm_bindgen_test]
+fn otpauth_refusals_and_labels() {
+    let rfc = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    for (param, field) in [
+        ("digits=-6", "digits"),
+        ("digits=0", "digits"),
+        ("digits=12", "digits"),
+        ("period=0", "period"),
+        ("period=-30", "period"),
+        ("period=abc", "period"),
+    ] {
+        let err = OtpAuth::parse(&format!("otpauth://totp/X?secret={rfc}&{param}")).unwrap_err();
+        assert!(matches!(err, TotpError::BadLinkField { field: f, .. } if f == field));
+    }
+    let link = OtpAuth::parse(
+        "otpauth://totp/Demo%3A%20Desk:alice?secret=MFXGOZLMFVXW4ZJNMRSW23ZBEE&issuer=Demo%3A%20Desk",
+    )
+    .unwrap();
+    assert_eq!(
+        (link.issuer.as_str(), link.account_name.as_str()),
+        ("Demo: Desk", "alice")
+    );
+    let sixty = OtpAuth::parse(&format!("otpauth://totp/X?secret={rfc}&period=60")).unwrap();
+    assert_eq!(
+        code_at(&sixty.secret, &sixty.params, 1_735_689_630)
+            .unwrap()
+            .seconds_left,
+        30
+    );
+}
+
+/// rqrr without its image feature decodes a code drawn here, under wasm32.
+#[wasm_bindgen_test]
+fn qr_code_of_a_link() {
+    let text = "otpauth://totp/AngelOne:Z999999?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let (modules, colors) = (code.width(), code.to_colors());
+    let (scale, quiet) = (3, 4);
+    let side = (modules + 2 * quiet) * scale;
+    let mut luma = vec![255u8; side * side];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = (x / scale, y / scale);
+            let inside =
+                (quiet..quiet + modules).contains(&mx) && (quiet..quiet + modules).contains(&my);
+            if inside && colors[(my - quiet) * modules + mx - quiet] == qrcode::Color::Dark {
+                luma[y * side + x] = 0;
+            }
+        }
+    }
+    assert_eq!(decode_qr(side, side, &luma).unwrap(), text);
 }
 
 fn base64_of(bytes: &[u8]) -> String {

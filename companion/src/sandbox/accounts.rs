@@ -1,6 +1,7 @@
 //! The made-up Angel One accounts the sandbox accepts logins for.
 //!
-//! An accounts file is a JSON array of `{clientcode, mpin, totp_secret, api_key, name}`. It is
+//! An accounts file is a JSON array of `{clientcode, mpin, totp_secret, api_key, name}`, each
+//! optionally with `platform` and `redirect_url` for a Publisher app. It is
 //! checked whole at start-up, so a typo fails loudly instead of surfacing later as an AB1007.
 //! Without a file the sandbox serves one demo account whose values are public on purpose.
 
@@ -27,6 +28,26 @@ pub struct Account {
     pub api_key: String,
     /// Display name returned by getProfile.
     pub name: String,
+    /// The SmartAPI app's kind: a Trading app logs in directly, a Publisher app through the
+    /// publisher-login page. Older files without it describe Trading apps.
+    #[serde(default)]
+    pub platform: AppKind,
+    /// Where the publisher-login page sends the browser back to, as registered on Angel's
+    /// "MyApps" page; empty means none was registered.
+    #[serde(default)]
+    pub redirect_url: String,
+}
+
+/// The kind of SmartAPI app an account's API key belongs to, spelt as Halo's vault spells it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub enum AppKind {
+    /// A Trading app: `loginByPassword` works; the publisher page answers 403.
+    #[default]
+    #[serde(rename = "SMART_API")]
+    Trading,
+    /// A Publisher app: logs in on the publisher-login page and is sent back with tokens.
+    #[serde(rename = "SMART_API_M")]
+    Publisher,
 }
 
 impl fmt::Debug for Account {
@@ -92,6 +113,8 @@ pub fn demo_account() -> Account {
         totp_secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP".to_owned(),
         api_key: "sandbox-api-key".to_owned(),
         name: "Demo Trader".to_owned(),
+        platform: AppKind::Trading,
+        redirect_url: String::new(),
     }
 }
 
@@ -164,6 +187,14 @@ fn check_account(position: usize, account: &Account) -> Result<TotpSecret, Accou
     if account.name.trim().is_empty() {
         return Err(fault("name", "must not be empty"));
     }
+    let redirect = &account.redirect_url;
+    if !redirect.is_empty() && !redirect.starts_with("https://") {
+        // Angel's MyApps form refuses anything but HTTPS, so the sandbox does too.
+        return Err(fault(
+            "redirect_url",
+            "must be an https:// URL, or left out",
+        ));
+    }
     TotpSecret::parse(&account.totp_secret).map_err(|_| {
         fault(
             "totp_secret",
@@ -179,6 +210,28 @@ mod tests {
     const GOOD: &str = r#"[{"clientcode":"Z999999","mpin":"1234",
         "totp_secret":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","api_key":"made-up-key",
         "name":"Test Trader"}]"#;
+
+    #[test]
+    fn reads_platform_and_redirect_url_with_defaults() {
+        assert_eq!(
+            parse_accounts(GOOD).unwrap()[0].account.platform,
+            AppKind::Trading
+        );
+        let publisher = GOOD.replace(
+            r#""name":"Test Trader""#,
+            r#""name":"Test Trader","platform":"SMART_API_M",
+               "redirect_url":"https://abc.chromiumapp.org/""#,
+        );
+        let account = &parse_accounts(&publisher).unwrap()[0].account;
+        assert_eq!(account.platform, AppKind::Publisher);
+        assert_eq!(account.redirect_url, "https://abc.chromiumapp.org/");
+        let plain_http = publisher.replace("https://abc", "http://abc");
+        let err = parse_accounts(&plain_http).unwrap_err().to_string();
+        assert!(
+            err.contains("redirect_url must be an https:// URL"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn accepts_a_well_formed_file() {

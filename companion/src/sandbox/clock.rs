@@ -1,5 +1,6 @@
-//! Wall-clock time in the two forms the sandbox needs: Unix seconds for TOTP steps, and the
-//! `20-Oct-2020 13:10:59` India Standard Time stamps that Angel's order book carries.
+//! Wall-clock time in the forms the sandbox needs: Unix seconds for TOTP steps, the
+//! `20-Oct-2020 13:10:59` India Standard Time stamps that Angel's order book carries, and the
+//! HTTP `Date` header (from which clients measure how far their clock is off).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -15,6 +16,25 @@ pub fn unix_secs() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs())
+}
+
+/// Seconds since the Unix epoch moved by `offset_secs`, the sandbox's `--clock-offset`.
+pub fn shifted_unix_secs(offset_secs: i64) -> u64 {
+    let now = i64::try_from(unix_secs()).unwrap_or(i64::MAX);
+    u64::try_from(now.saturating_add(offset_secs)).unwrap_or(0)
+}
+
+/// Formats a Unix time as an HTTP `Date` (IMF-fixdate, RFC 9110), e.g.
+/// `Wed, 01 Jan 2025 00:00:00 GMT`.
+pub fn http_date(unix_secs: u64) -> String {
+    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let (days, secs_of_day) = (unix_secs / 86_400, unix_secs % 86_400);
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s) = (secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60);
+    // 1970-01-01 was a Thursday; month is 1..=12 by construction of civil_from_days.
+    let weekday = WEEKDAYS[(days % 7) as usize];
+    let month_name = MONTHS[(month - 1) as usize];
+    format!("{weekday}, {day:02} {month_name} {year} {h:02}:{m:02}:{s:02} GMT")
 }
 
 /// Formats a Unix time the way Angel's order book does, in IST.
@@ -61,5 +81,12 @@ mod tests {
         // A leap day, and the evening that rolls over into the next IST day.
         assert_eq!(angel_timestamp(1_709_208_000), "29-Feb-2024 17:30:00");
         assert_eq!(angel_timestamp(1_735_671_600), "01-Jan-2025 00:30:00");
+    }
+
+    #[test]
+    fn formats_http_dates() {
+        assert_eq!(http_date(1_735_689_600), "Wed, 01 Jan 2025 00:00:00 GMT");
+        // RFC 9110's own example.
+        assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
     }
 }

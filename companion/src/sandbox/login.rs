@@ -12,7 +12,6 @@ use halo_core::totp::{self, TotpParams, TotpSecret};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::clock::unix_secs;
 use super::gateway::{authorize, private_key};
 use super::ids::TokenSet;
 use super::reply::{INVALID_API_KEY, INVALID_PARAMETERS, Refusal, ok};
@@ -60,7 +59,7 @@ pub async fn login(
         tracing::warn!(clientcode = %login.clientcode, "login refused: API key of another account");
         return Err(INVALID_API_KEY);
     }
-    if !totp_accepted(&account.secret, &login.totp, unix_secs()) {
+    if !totp_accepted(&account.secret, &login.totp, state.now_secs()) {
         tracing::warn!(clientcode = %login.clientcode, "login refused: TOTP");
         return Err(WRONG_TOTP);
     }
@@ -149,12 +148,12 @@ pub async fn profile(
     Ok(ok(data))
 }
 
-fn token_data(tokens: &TokenSet) -> Value {
+pub fn token_data(tokens: &TokenSet) -> Value {
     json!({ "jwtToken": tokens.jwt, "refreshToken": tokens.refresh, "feedToken": tokens.feed })
 }
 
 /// Whether `code` is the account's TOTP for the step at `now` or one step either side.
-fn totp_accepted(secret: &TotpSecret, code: &str, now: u64) -> bool {
+pub fn totp_accepted(secret: &TotpSecret, code: &str, now: u64) -> bool {
     let params = TotpParams::default();
     let window = params.period_secs * TOTP_STEPS_EITHER_SIDE;
     let first = now.saturating_sub(window);

@@ -1,5 +1,6 @@
 //! The sandbox's URL map: SmartAPI's paths (smartapi.md section 2) under the root, Angel's
-//! instrument-master path, and `/sandbox/orders` for tests to see what the broker received.
+//! instrument-master path, Angel's publisher-login page, and two paths for tests:
+//! `/sandbox/orders` (what the broker received) and `/sandbox/expire` (end every session).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -7,20 +8,25 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderValue, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use halo_core::smartapi::{INSTRUMENT_MASTER_PATH, routes as paths};
 use serde_json::Value;
 
+use super::clock::http_date;
 use super::login::{generate_tokens, login, logout, profile};
 use super::orders::OrderRecord;
+use super::publisher::{self, PUBLISHER_LOGIN_PATH, UNDEFINED_REDIRECT_PATH};
 use super::reply::{INVALID_PARAMETERS, Refusal, method_not_allowed, not_found};
 use super::state::SandboxState;
 use super::trading::{ltp, order_book, order_details, place_order};
 
 /// Where the sandbox lists every order request it received.
 pub const SANDBOX_ORDERS_PATH: &str = "/sandbox/orders";
+/// POST here ends every session, as a new trading day would.
+pub const SANDBOX_EXPIRE_PATH: &str = "/sandbox/expire";
 
 /// The whole application.
 pub fn router(state: Arc<SandboxState>) -> Router {
@@ -38,8 +44,18 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         .route(&details, get(order_details))
         .route(INSTRUMENT_MASTER_PATH, get(instrument_master))
         .route(SANDBOX_ORDERS_PATH, get(received_orders))
+        .route(SANDBOX_EXPIRE_PATH, post(expire_sessions))
+        .route(
+            PUBLISHER_LOGIN_PATH,
+            get(publisher::page).post(publisher::submit),
+        )
+        .route(UNDEFINED_REDIRECT_PATH, get(publisher::undefined))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::map_response_with_state(
+            state.clone(),
+            stamp_date,
+        ))
         .with_state(state)
 }
 
@@ -66,4 +82,20 @@ async fn received_orders(State(state): State<Arc<SandboxState>>) -> Response {
         .map(|record: &OrderRecord| record.log_entry(now, state.fill_after))
         .collect();
     axum::Json(Value::Array(entries)).into_response()
+}
+
+/// POST: ends every session; answers how many there were.
+async fn expire_sessions(State(state): State<Arc<SandboxState>>) -> Response {
+    let ended = state.expire_sessions();
+    tracing::info!(ended, "every session expired on request");
+    axum::Json(serde_json::json!({ "expired": ended })).into_response()
+}
+
+/// Stamps every reply with the sandbox's own time, so that `--clock-offset` shows in the
+/// `Date` header from which clients measure their clock (hyper keeps a `Date` already set).
+async fn stamp_date(State(state): State<Arc<SandboxState>>, mut response: Response) -> Response {
+    if let Ok(date) = HeaderValue::from_str(&http_date(state.now_secs())) {
+        response.headers_mut().insert(header::DATE, date);
+    }
+    response
 }

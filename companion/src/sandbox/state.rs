@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use halo_core::instruments::InstrumentMaster;
 
 use super::accounts::LoginAccount;
+use super::clock::shifted_unix_secs;
 use super::ids::{OrderIds, RandomError, TokenSet};
 use super::orders::OrderRecord;
 
@@ -31,6 +32,8 @@ pub struct SandboxState {
     pub fill_after: Duration,
     /// Source of order ids.
     pub order_ids: OrderIds,
+    /// Seconds the sandbox's clock runs ahead of this machine's (`--clock-offset`).
+    pub clock_offset_secs: i64,
     sessions: Mutex<HashMap<String, Session>>,
     orders: Mutex<Vec<OrderRecord>>,
 }
@@ -49,6 +52,7 @@ impl SandboxState {
             master_json,
             fill_after,
             order_ids: OrderIds::random()?,
+            clock_offset_secs: 0,
             sessions: Mutex::new(HashMap::new()),
             orders: Mutex::new(Vec::new()),
         })
@@ -59,6 +63,13 @@ impl SandboxState {
         self.accounts
             .iter()
             .find(|login| login.account.clientcode == clientcode)
+    }
+
+    /// The account whose SmartAPI app has this key.
+    pub fn account_by_api_key(&self, api_key: &str) -> Option<&LoginAccount> {
+        self.accounts
+            .iter()
+            .find(|login| login.account.api_key == api_key)
     }
 
     /// Whether any account uses this API key.
@@ -111,6 +122,20 @@ impl SandboxState {
         };
         sessions.insert(tokens.jwt.clone(), session);
         Ok(Some(tokens))
+    }
+
+    /// The sandbox's time now, in Unix seconds: this machine's clock moved by the offset.
+    pub fn now_secs(&self) -> u64 {
+        shifted_unix_secs(self.clock_offset_secs)
+    }
+
+    /// Ends every session, as a new trading day or an expiry on Angel's side would; returns
+    /// how many there were.
+    pub fn expire_sessions(&self) -> usize {
+        let mut sessions = self.sessions();
+        let ended = sessions.len();
+        sessions.clear();
+        ended
     }
 
     /// Ends the session this JWT belongs to.

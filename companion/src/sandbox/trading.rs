@@ -12,7 +12,6 @@ use halo_core::orders::{format_paise, rejection_reason};
 use halo_core::smartapi::wire::{LtpBody, PlaceOrderBody};
 use serde_json::{Value, json};
 
-use super::clock::unix_secs;
 use super::gateway::{Caller, authorize};
 use super::ids::uuid_v4;
 use super::market::made_up_ltp_paise;
@@ -74,7 +73,7 @@ fn place(
         instrument: find(state, &body.exchange, &body.symboltoken).cloned(),
         rejection: rejection_reason(&state.master, &body),
         placed_at: Instant::now(),
-        placed_unix_secs: unix_secs(),
+        placed_unix_secs: state.now_secs(),
         clientcode,
         body,
     };

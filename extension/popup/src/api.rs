@@ -7,7 +7,9 @@
 use halo_extension_shared::chrome;
 use halo_extension_shared::messages::{
     AccountCode, AccountForm, OrderForm, OrderOutcome, PopupRequest, Reply, Status, TicketInfo,
+    VaultBackup, VaultSettings,
 };
+use halo_extension_shared::totp::{TotpEntriesView, TotpEntryForm};
 use serde::de::DeserializeOwned;
 
 /// What the popup needs to draw itself.
@@ -63,6 +65,96 @@ pub async fn place_order(order: OrderForm) -> Result<OrderOutcome, String> {
 /// Reads an order back from the order book.
 pub async fn order_status(unique_order_id: String) -> Result<OrderOutcome, String> {
     call(&PopupRequest::OrderStatus { unique_order_id }).await
+}
+
+/// Changes an account; blank secret fields keep their stored values.
+pub async fn edit_account(account_id: String, account: AccountForm) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::EditAccount {
+        account_id,
+        account,
+    })
+    .await
+}
+
+/// Removes an account from the vault.
+pub async fn delete_account(account_id: String) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::DeleteAccount { account_id }).await
+}
+
+/// Re-encrypts the vault under a new passphrase.
+pub async fn change_passphrase(current: String, new_passphrase: String) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::ChangePassphrase {
+        current,
+        new_passphrase,
+    })
+    .await
+}
+
+/// The encrypted vault, as a backup file's text.
+pub async fn export_vault() -> Result<VaultBackup, String> {
+    call(&PopupRequest::ExportVault).await
+}
+
+/// Replaces the vault with a backup that `passphrase` opens.
+pub async fn import_vault(backup: String, passphrase: String) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::ImportVault { backup, passphrase }).await
+}
+
+/// Deletes everything Halo keeps in this browser.
+pub async fn forget_everything(confirmation: String) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::ForgetEverything { confirmation }).await
+}
+
+/// The vault's settings.
+pub async fn vault_settings() -> Result<VaultSettings, String> {
+    call(&PopupRequest::VaultSettings).await
+}
+
+/// Sets the idle minutes before Halo locks itself.
+pub async fn set_auto_lock(minutes: u32) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::SetAutoLock { minutes }).await
+}
+
+/// Logs one account out.
+pub async fn log_out(account_id: String) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::LogOut { account_id }).await
+}
+
+/// Logs every account out.
+pub async fn log_out_all() -> Result<(), String> {
+    call_for_nothing(&PopupRequest::LogOutAll).await
+}
+
+/// Checks an account's API key, credentials and TOTP one by one.
+pub async fn validate(
+    account_id: String,
+) -> Result<halo_extension_shared::messages::Validation, String> {
+    call(&PopupRequest::Validate { account_id }).await
+}
+
+/// Sets the daily login reminder's time (minutes after midnight IST).
+pub async fn set_login_reminder(ist_minutes: u32) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::SetLoginReminder { ist_minutes }).await
+}
+
+/// The redirect URL the publisher login needs registered.
+pub async fn login_setup() -> Result<halo_extension_shared::messages::LoginSetup, String> {
+    call(&PopupRequest::LoginSetup).await
+}
+
+/// Every TOTP entry for other services, with its code.
+pub async fn totp_entries() -> Result<TotpEntriesView, String> {
+    call(&PopupRequest::TotpEntries).await
+}
+
+/// Adds a TOTP entry for another service.
+pub async fn save_totp_entry(entry: TotpEntryForm) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::SaveTotpEntry { entry }).await
+}
+
+/// Removes a TOTP entry.
+pub async fn remove_totp_entry(entry_id: String) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::RemoveTotpEntry { entry_id }).await
 }
 
 async fn call<T: DeserializeOwned>(request: &PopupRequest) -> Result<T, String> {

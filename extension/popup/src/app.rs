@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use crate::commands;
 use crate::components::{
-    AccountFormView, Accounts, CreateVault, Header, Settings, TicketView, UnlockVault,
+    AccountFormView, Accounts, CreateVault, Header, LoginSettings, Settings, TicketView,
+    TotpEntries, UnlockVault, VaultTools,
 };
 use crate::format;
 use crate::hooks::use_polling;
@@ -98,16 +99,47 @@ fn unlocked_screen(state: &PopupState, dispatch: &commands::Dispatch) -> Html {
         .as_ref()
         .map(|s| s.endpoint.clone())
         .unwrap_or_default();
+    // With an account in place the forms are rarely needed: they fold away so the codes and
+    // the ticket fit without scrolling. Before that, adding one is the whole point.
+    let first_run = accounts.is_empty();
+    let add_account = html! {
+        <AccountFormView draft={state.account.clone()} dispatch={dispatch.clone()} />
+    };
+    let settings = html! {
+        <>
+            <Settings current={endpoint} draft={state.endpoint.clone()}
+                dispatch={dispatch.clone()} />
+            <LoginSettings dispatch={dispatch.clone()} />
+        </>
+    };
     html! {
         <>
             <Accounts accounts={accounts} codes={state.codes.clone()}
                 logins={state.logins.clone()} dispatch={dispatch.clone()} />
             <TicketView ticket={state.ticket.clone()} account={state.trading_account().cloned()}
                 dispatch={dispatch.clone()} />
-            <AccountFormView draft={state.account.clone()} dispatch={dispatch.clone()} />
-            <Settings current={endpoint} draft={state.endpoint.clone()}
-                dispatch={dispatch.clone()} />
+            <TotpEntries main={dispatch.clone()} />
+            if first_run {
+                { add_account }
+                { settings.clone() }
+            } else {
+                { folded("Add another account", add_account) }
+            }
+            { folded("Vault", html! { <VaultTools dispatch={dispatch.clone()} /> }) }
+            if !first_run {
+                { folded("Settings", settings) }
+            }
         </>
+    }
+}
+
+/// A section closed until its summary is clicked.
+fn folded(summary: &'static str, body: Html) -> Html {
+    html! {
+        <details class="card folded">
+            <summary>{ summary }</summary>
+            { body }
+        </details>
     }
 }
 

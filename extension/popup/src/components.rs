@@ -1,19 +1,27 @@
 //! What the popup draws. Components render the state they are given and hand user input to
 //! [`crate::commands`] or the reducer; they keep no state of their own.
 
+mod account_edit;
 mod account_form;
 mod accounts;
 mod header;
+mod login_actions;
+mod login_setup;
 mod settings;
 mod ticket;
+mod totp_entries;
 mod vault;
+mod vault_tools;
 
 pub use account_form::AccountFormView;
 pub use accounts::Accounts;
 pub use header::Header;
+pub use login_setup::LoginSettings;
 pub use settings::Settings;
 pub use ticket::TicketView;
+pub use totp_entries::TotpEntries;
 pub use vault::{CreateVault, UnlockVault};
+pub use vault_tools::VaultTools;
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -12,11 +12,13 @@
 
 mod api;
 mod app;
+mod backup_file;
 mod commands;
 mod components;
 mod format;
 mod hooks;
 mod state;
+mod totp_panel;
 
 use wasm_bindgen::prelude::*;
 

@@ -88,6 +88,8 @@ pub enum AccountField {
     ApiKey,
     /// "TOTP secret".
     TotpSecret,
+    /// "Platform": `SMART_API` (empty means the same) or `SMART_API_M`.
+    Platform,
 }
 
 /// The add-account form as typed.
@@ -116,6 +118,8 @@ pub struct AccountFormText {
     pub api_key: String,
     /// "TOTP secret".
     pub totp_secret: String,
+    /// "Platform".
+    pub platform: String,
 }
 
 impl AccountFormText {
@@ -127,6 +131,7 @@ impl AccountFormText {
             AccountField::Mpin => &self.mpin,
             AccountField::ApiKey => &self.api_key,
             AccountField::TotpSecret => &self.totp_secret,
+            AccountField::Platform => &self.platform,
         }
     }
 
@@ -137,6 +142,7 @@ impl AccountFormText {
             AccountField::Mpin => &mut self.mpin,
             AccountField::ApiKey => &mut self.api_key,
             AccountField::TotpSecret => &mut self.totp_secret,
+            AccountField::Platform => &mut self.platform,
         };
         *slot = text;
     }
@@ -149,6 +155,7 @@ impl AccountFormText {
             mpin: self.mpin.clone(),
             api_key: self.api_key.clone(),
             totp_secret: self.totp_secret.clone(),
+            platform: self.platform.clone(),
         }
     }
 }
@@ -655,12 +662,14 @@ mod tests {
                     label: "Spare".to_owned(),
                     client_code: "Z111111".to_owned(),
                     session: None,
+                    publisher: false,
                 },
                 AccountSummary {
                     id: "acct-2".to_owned(),
                     label: "Main".to_owned(),
                     client_code: "DEMO01".to_owned(),
                     session,
+                    publisher: false,
                 },
             ],
             endpoint: "http://127.0.0.1:8931".to_owned(),

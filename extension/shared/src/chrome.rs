@@ -36,6 +36,19 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_namespace = ["chrome", "windows"], js_name = create)]
     async fn windows_create(data: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "windows"], js_name = getLastFocused)]
+    async fn windows_get_last_focused(query: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = request)]
+    async fn permissions_request(permissions: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = remove)]
+    async fn permissions_remove(permissions: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = captureVisibleTab)]
+    async fn tabs_capture_visible_tab(
+        window_id: i32,
+        options: &JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// A `chrome.*` call failed, or its answer did not have the expected shape.
@@ -215,4 +228,51 @@ pub async fn open_popup_window(path: &str, width: u32, height: u32) -> Result<()
     Reflect::set(&data, &JsValue::from_str("height"), &JsValue::from(height))?;
     windows_create(&data).await?;
     Ok(())
+}
+
+/// Asks the user, in the browser's own words, to let Halo see every site for a moment (the
+/// optional `<all_urls>` host permission); true when granted. Must run during a click.
+pub async fn request_all_sites() -> Result<bool, ChromeError> {
+    let granted = permissions_request(&all_sites()?).await?;
+    Ok(granted.as_bool() == Some(true))
+}
+
+/// Gives the optional `<all_urls>` permission back.
+pub async fn remove_all_sites() -> Result<(), ChromeError> {
+    permissions_remove(&all_sites()?).await?;
+    Ok(())
+}
+
+fn all_sites() -> Result<JsValue, ChromeError> {
+    let permissions = Object::new();
+    let origins = js_sys::Array::of1(&JsValue::from_str("<all_urls>"));
+    Reflect::set(&permissions, &JsValue::from_str("origins"), &origins)?;
+    Ok(permissions.into())
+}
+
+/// A PNG `data:` URL of what the user sees in the last focused normal browser window (never
+/// Halo's own popped-out window), for reading a QR code shown there.
+///
+/// Chromium allows it only with `activeTab` (after a click on Halo's toolbar button, on the tab
+/// active then) or with `<all_urls>`; a host permission for the page alone is refused.
+pub async fn capture_reading_tab() -> Result<String, ChromeError> {
+    let query = Object::new();
+    let types = js_sys::Array::of1(&JsValue::from_str("normal"));
+    Reflect::set(&query, &JsValue::from_str("windowTypes"), &types)?;
+    let window = windows_get_last_focused(&query).await?;
+    let window_id = Reflect::get(&window, &JsValue::from_str("id"))?
+        .as_f64()
+        .ok_or_else(|| ChromeError("no browser window is open".to_owned()))?;
+
+    let options = Object::new();
+    Reflect::set(
+        &options,
+        &JsValue::from_str("format"),
+        &JsValue::from_str("png"),
+    )?;
+    // Window ids are small integers; the browser hands them over as JS numbers.
+    let data_url = tabs_capture_visible_tab(window_id as i32, &options).await?;
+    data_url
+        .as_string()
+        .ok_or_else(|| ChromeError("the capture returned no picture".to_owned()))
 }

@@ -9,3 +9,4 @@
 
 pub mod chrome;
 pub mod messages;
+pub mod totp;

@@ -30,6 +30,26 @@ pub enum PopupRequest {
     },
     /// The current TOTP of every account, with the seconds each has left.
     Codes,
+    /// Log out of one account: Angel's logout, then the session is forgotten.
+    LogOut {
+        /// The account's id in the vault.
+        account_id: String,
+    },
+    /// Log out of every account.
+    LogOutAll,
+    /// Check an account's API key, credentials and TOTP separately; answered with a
+    /// [`Validation`].
+    Validate {
+        /// The account's id in the vault.
+        account_id: String,
+    },
+    /// What the publisher login needs set up; answered with a [`LoginSetup`].
+    LoginSetup,
+    /// Set the daily login reminder's time.
+    SetLoginReminder {
+        /// Minutes after midnight, India Standard Time (08:45 is 525).
+        ist_minutes: u32,
+    },
     /// Choose where Halo sends API calls: empty or `angel` for Angel One, or a loopback URL
     /// of a `halo sandbox`.
     SetEndpoint {
@@ -53,6 +73,74 @@ pub enum PopupRequest {
         /// The `uniqueorderid` Angel gave the order.
         unique_order_id: String,
     },
+    /// Change an account in the unlocked vault; a blank MPIN, API key or TOTP secret keeps the
+    /// stored one.
+    EditAccount {
+        /// The account's id in the vault.
+        account_id: String,
+        /// The fields as typed.
+        account: AccountForm,
+    },
+    /// Remove an account (and its session) from the vault.
+    DeleteAccount {
+        /// The account's id in the vault.
+        account_id: String,
+    },
+    /// Re-encrypt the vault under a new passphrase (and a new salt).
+    ChangePassphrase {
+        /// The passphrase in use, checked first.
+        current: String,
+        /// The new passphrase.
+        new_passphrase: String,
+    },
+    /// The encrypted vault as a backup file's text; answered with a [`VaultBackup`].
+    ExportVault,
+    /// Replace the vault with a backup, after checking that `passphrase` opens it.
+    ImportVault {
+        /// The backup file's text.
+        backup: String,
+        /// The passphrase the backup was made with.
+        passphrase: String,
+    },
+    /// Delete the vault, its key, every session and every setting. `confirmation` must be
+    /// `FORGET`.
+    ForgetEverything {
+        /// What the user typed to confirm.
+        confirmation: String,
+    },
+    /// The vault's settings; answered with [`VaultSettings`].
+    VaultSettings,
+    /// Lock automatically after this many idle minutes.
+    SetAutoLock {
+        /// Idle minutes, 1 to 1440.
+        minutes: u32,
+    },
+    /// Add a TOTP entry for another service; see [`crate::totp::TotpEntryForm`].
+    SaveTotpEntry {
+        /// What the user typed or confirmed from a QR code.
+        entry: crate::totp::TotpEntryForm,
+    },
+    /// Remove a TOTP entry from the vault.
+    RemoveTotpEntry {
+        /// The entry's id in the vault.
+        entry_id: String,
+    },
+    /// The current code of every TOTP entry; answered with [`crate::totp::TotpEntriesView`].
+    TotpEntries,
+}
+
+/// An encrypted backup of the vault, answered to [`PopupRequest::ExportVault`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VaultBackup {
+    /// The vault file's JSON text: only ciphertext and its header.
+    pub text: String,
+}
+
+/// The vault's settings, answered to [`PopupRequest::VaultSettings`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VaultSettings {
+    /// Idle minutes before Halo locks itself.
+    pub auto_lock_minutes: u32,
 }
 
 /// The account fields as typed in the popup, before any clean-up.
@@ -68,6 +156,10 @@ pub struct AccountForm {
     pub api_key: String,
     /// The TOTP secret shown under the QR code on Angel's enable-TOTP page.
     pub totp_secret: String,
+    /// `SMART_API` (direct login; empty means the same) or `SMART_API_M` (publisher login,
+    /// which needs only the label and API key).
+    #[serde(default)]
+    pub platform: String,
 }
 
 /// An order the user confirmed in the popup.
@@ -155,6 +247,10 @@ pub struct AccountSummary {
     pub client_code: String,
     /// The live session, when logged in.
     pub session: Option<SessionSummary>,
+    /// True for a SMART_API_M account, which logs in on Angel's page and may have no TOTP
+    /// secret in Halo.
+    #[serde(default)]
+    pub publisher: bool,
 }
 
 /// A logged-in session as the popup shows it ("Logged in as NAME (CODE) since HH:MM").
@@ -177,6 +273,13 @@ pub struct AccountCode {
     pub seconds_left: u32,
     /// The code's period in seconds.
     pub period_secs: u32,
+    /// The code that follows, sent only in the last seconds of this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_code: Option<String>,
+    /// The server's clock minus this device's, in seconds, as last measured; codes already
+    /// allow for it.
+    #[serde(default)]
+    pub clock_offset_secs: i64,
 }
 
 /// The ticket for the symbol on the page the user is reading, answered to
@@ -222,4 +325,34 @@ pub struct OrderOutcome {
     pub status: Option<String>,
     /// The order book's reason text, shown for rejections.
     pub text: Option<String>,
+}
+
+/// What the publisher login needs, answered to [`PopupRequest::LoginSetup`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoginSetup {
+    /// The redirect URL to register in the SmartAPI app, exactly.
+    pub redirect_url: String,
+    /// Where in Angel's portal to register it.
+    pub where_to_register: String,
+    /// The daily login reminder's time, in minutes after midnight IST.
+    #[serde(default)]
+    pub reminder_ist_minutes: u32,
+}
+
+/// The verdict of [`PopupRequest::Validate`], one check at a time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Validation {
+    /// The checks in the order they were made.
+    pub checks: Vec<Check>,
+}
+
+/// One part of an account checked by [`PopupRequest::Validate`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    /// What was checked: "API key", "Client code and MPIN", "TOTP", ...
+    pub part: String,
+    /// `ok`, `wrong` or `unknown` (not reached because an earlier part failed).
+    pub verdict: String,
+    /// What was found and, when wrong, what to do.
+    pub detail: String,
 }

@@ -30,6 +30,9 @@ pub enum Route {
         /// The reporting tab.
         tab_id: i32,
     },
+    /// A [`halo_extension_shared::totp::AngelPageRequest`] from Halo's button on one of
+    /// Angel's own pages.
+    AngelPage,
 }
 
 /// Why a message was refused. None of these should happen in normal use.
@@ -41,10 +44,15 @@ pub enum Refusal {
     /// A popup request came from somewhere other than the extension's own pages.
     #[error("Halo refused a request that did not come from its own window.")]
     NotFromExtension,
+    /// A code was asked for by a page that is not one of Angel's.
+    #[error("Halo fills codes only on Angel One's own SmartAPI pages.")]
+    NotAngelPage,
 }
 
 /// The `type` of every page report.
 pub const PAGE_SEEN: &str = "page_seen";
+/// The `type` of the fill button's request on Angel's pages.
+pub const FILL_CODE: &str = "fill_code";
 
 /// Decides where a message goes, or refuses it, from its `type` and its sender.
 ///
@@ -61,6 +69,18 @@ pub fn route(
         return match sender.tab_id {
             Some(tab_id) if from_us && tab_id >= 0 => Ok(Route::Page { tab_id }),
             _ => Err(Refusal::NotFromTab),
+        };
+    }
+
+    if message_type == FILL_CODE {
+        let from_us = !own_id.is_empty() && sender.id.as_deref() == Some(own_id);
+        let on_angel = sender
+            .url
+            .as_deref()
+            .is_some_and(crate::angel_fill::is_angel_page);
+        return match sender.tab_id {
+            Some(tab_id) if from_us && on_angel && tab_id >= 0 => Ok(Route::AngelPage),
+            _ => Err(Refusal::NotAngelPage),
         };
     }
 
@@ -122,6 +142,30 @@ mod tests {
         );
         assert_eq!(
             route("status", &SenderInfo::default(), "", ""),
+            Err(Refusal::NotFromExtension)
+        );
+    }
+
+    #[test]
+    fn codes_are_filled_only_for_angels_pages() {
+        let angel = sender(ID, "https://smartapi.angelone.in/enable-totp", Some(3));
+        assert_eq!(route(FILL_CODE, &angel, ID, BASE), Ok(Route::AngelPage));
+        for refused in [
+            sender(ID, "https://www.tradingview.com/chart/", Some(3)),
+            sender(ID, "https://smartapi.angelone.in.evil.example/", Some(3)),
+            sender("zzzz", "https://smartapi.angelone.in/enable-totp", Some(3)),
+            sender(ID, "https://smartapi.angelone.in/enable-totp", None),
+            sender(ID, &format!("{BASE}popup.html"), None),
+        ] {
+            assert_eq!(
+                route(FILL_CODE, &refused, ID, BASE),
+                Err(Refusal::NotAngelPage),
+                "{refused:?}"
+            );
+        }
+        // And a page on Angel's host still cannot send the popup's requests.
+        assert_eq!(
+            route("totp_entries", &angel, ID, BASE),
             Err(Refusal::NotFromExtension)
         );
     }

@@ -6,6 +6,7 @@
 
 use halo_core::instruments::MasterError;
 use halo_core::orders::OrderError;
+use halo_core::publisher::PublisherError;
 use halo_core::smartapi::{ApiError, EndpointError};
 use halo_core::totp::TotpError;
 use halo_core::vault::{AccountError, VaultError};
@@ -68,17 +69,32 @@ pub enum WorkerError {
     /// Another Halo window changed the vault while this request was working on it.
     #[error("The vault was changed from another Halo window. Nothing was saved; try again.")]
     VaultChanged,
+    /// A new passphrase is too short.
+    #[error("Choose a passphrase of at least 8 characters. Nothing was changed.")]
+    WeakPassphrase,
+    /// "Forget everything" was not confirmed with the word asked for.
+    #[error("Type FORGET to confirm. Nothing was deleted.")]
+    NotConfirmed,
     /// No account has this id.
     #[error("That account is no longer in the vault. Reopen Halo.")]
     NoAccount,
     /// The account has no live session.
     #[error("This account is not logged in. Log in first.")]
     NotLoggedIn,
-    /// The account's login kind is not available yet.
-    #[error("This account uses Angel's publisher login, which this Halo cannot do yet.")]
-    PublisherLogin,
+    /// The publisher login gave no session.
+    #[error(transparent)]
+    Publisher(#[from] PublisherError),
+    /// The browser could not open or finish the publisher-login window.
+    #[error("The login window failed ({0}). Check the endpoint and the API key, then try again.")]
+    LoginWindow(String),
+    /// This browser has no `identity` API, which the publisher login needs.
+    #[error("This browser cannot open Angel's login window for Halo (no identity API).")]
+    NoIdentity,
+    /// Angel ended the session and Halo renewed it once with the refresh token.
+    #[error("{0} Halo renewed the session with its refresh token, but re-sent nothing: try again.")]
+    SessionRenewed(ApiError),
     /// Angel ended the session; the tokens were forgotten.
-    #[error("{0} Halo has forgotten that session. Nothing was re-sent.")]
+    #[error("{0} Halo has forgotten that session and re-sent nothing: press Log in.")]
     SessionEnded(ApiError),
     /// Angel refused the TOTP and the clock was found off; the next try uses the measured time.
     #[error(

@@ -12,6 +12,8 @@
 
 #![deny(missing_docs)]
 
+pub mod angel_fill;
+pub mod auto_lock;
 pub mod codes;
 pub mod dispatch;
 pub mod endpoint;
@@ -22,10 +24,17 @@ pub mod master;
 pub mod orders;
 pub mod page_symbol;
 pub mod pages;
+pub mod publisher;
+pub mod reminder;
 pub mod runtime;
+pub mod sessions;
 pub mod status;
 pub mod ticket;
+pub mod totp_entries;
+pub mod validate;
 pub mod vault_store;
+pub mod vault_tools;
+pub mod write_lock;
 
 use halo_extension_shared::chrome;
 use halo_extension_shared::messages::{PageReport, PopupRequest, Reply};
@@ -83,9 +92,41 @@ pub async fn installed(reason: String) {
     }
 }
 
-/// Settles orders whose answer a stopped worker never read. Called once per worker start.
+/// Runs on `chrome.alarms.onAlarm`: the idle time is up, so the vault locks.
+#[wasm_bindgen]
+pub async fn alarm(name: String) {
+    if name == reminder::ALARM {
+        if let Err(error) = reminder::check().await {
+            runtime::log_info(&format!("login reminder not checked: {error}"));
+        }
+        return;
+    }
+    if name != auto_lock::ALARM {
+        return;
+    }
+    if let Err(error) = vault_store::lock().await {
+        runtime::log_info(&format!("auto-lock failed: {error}"));
+    }
+}
+
+/// Runs on a click on a Halo notification (or its button): the login reminder's logs in.
+#[wasm_bindgen]
+pub async fn notification_clicked(id: String) {
+    if id != reminder::NOTIFICATION {
+        return;
+    }
+    if let Err(error) = reminder::log_in_all().await {
+        runtime::log_info(&format!("reminder login failed: {error}"));
+    }
+}
+
+/// Settles orders whose answer a stopped worker never read, and judges the login reminder.
+/// Called once per worker start.
 #[wasm_bindgen]
 pub async fn resume() {
+    if let Err(error) = reminder::check().await {
+        runtime::log_info(&format!("login reminder not checked: {error}"));
+    }
     match orders::resume().await {
         Ok(()) | Err(WorkerError::Locked | WorkerError::NoVault) => {}
         Err(error) => runtime::log_info(&format!("pending orders not checked yet: {error}")),
@@ -122,10 +163,16 @@ async fn answer(message: JsValue, sender: JsValue) -> Result<Value> {
                 serde_wasm_bindgen::from_value(message).map_err(|_| malformed())?;
             popup(request).await
         }
+        Route::AngelPage => {
+            let request: halo_extension_shared::totp::AngelPageRequest =
+                serde_wasm_bindgen::from_value(message).map_err(|_| malformed())?;
+            to_value(&angel_fill::fill(request).await?)
+        }
     }
 }
 
 async fn popup(request: PopupRequest) -> Result<Value> {
+    auto_lock::note(&request).await;
     match request {
         PopupRequest::Status => {}
         PopupRequest::CreateVault { passphrase } => {
@@ -143,6 +190,18 @@ async fn popup(request: PopupRequest) -> Result<Value> {
             saved?;
         }
         PopupRequest::Codes => return to_value(&codes::codes().await?),
+        PopupRequest::LogOut { account_id } => {
+            sessions::log_out(vault_store::unlocked().await?.account(&account_id)?).await?;
+        }
+        PopupRequest::LogOutAll => sessions::log_out_all(&vault_store::unlocked().await?).await?,
+        PopupRequest::Validate { account_id } => {
+            let vault = vault_store::unlocked().await?;
+            return to_value(&validate::validate(vault.account(&account_id)?).await?);
+        }
+        PopupRequest::LoginSetup => return to_value(&publisher::setup().await?),
+        PopupRequest::SetLoginReminder { ist_minutes } => {
+            reminder::set_at_ist_minutes(ist_minutes).await?;
+        }
         PopupRequest::SetEndpoint { url } => {
             endpoint::set(&url).await?;
         }
@@ -154,6 +213,25 @@ async fn popup(request: PopupRequest) -> Result<Value> {
         PopupRequest::PlaceOrder { order } => return to_value(&orders::place(&order).await?),
         PopupRequest::OrderStatus { unique_order_id } => {
             return to_value(&orders::status(&unique_order_id).await?);
+        }
+        request @ (PopupRequest::EditAccount { .. }
+        | PopupRequest::DeleteAccount { .. }
+        | PopupRequest::ChangePassphrase { .. }
+        | PopupRequest::ExportVault
+        | PopupRequest::ImportVault { .. }
+        | PopupRequest::ForgetEverything { .. }
+        | PopupRequest::VaultSettings
+        | PopupRequest::SetAutoLock { .. }) => {
+            if let Some(data) = vault_tools::answer(request).await? {
+                return Ok(data);
+            }
+        }
+        request @ (PopupRequest::SaveTotpEntry { .. }
+        | PopupRequest::RemoveTotpEntry { .. }
+        | PopupRequest::TotpEntries) => {
+            if let Some(data) = totp_entries::answer(request).await? {
+                return Ok(data);
+            }
         }
     }
     // Every state-changing request answers with the new picture, which the popup may draw.

@@ -7,8 +7,8 @@
 //! `clock_offset_secs`: a phone-less TOTP is only as good as the clock it reads.
 
 use halo_core::session::Session;
-use halo_core::smartapi::{self, ApiError, wire};
-use halo_core::totp;
+use halo_core::smartapi::{self, ApiError, Endpoint, wire};
+use halo_core::totp::{self, TotpSecret};
 use halo_core::vault::{Account, Platform};
 use halo_extension_shared::chrome::{self, StorageArea};
 use zeroize::Zeroizing;
@@ -25,34 +25,22 @@ const TELLING_SKEW_SECS: i64 = 5;
 
 /// Logs `account` in and stores its session.
 pub async fn log_in(account: &Account) -> Result<Session> {
-    if account.platform != Platform::SmartApi {
-        return Err(WorkerError::PublisherLogin);
+    if account.platform == Platform::SmartApiM {
+        return crate::publisher::log_in(account).await;
     }
     let endpoint = endpoint::current().await?;
     let secret = account.totp_secret()?;
+
+    // The first try uses the clock offset measured at the previous call (none on a fresh
+    // start). If Angel refuses the TOTP and its Date header shows the clock was the cause, one
+    // more try with the measured offset is made; never more, so a wrong secret cannot loop.
     let offset = clock_offset().await?;
-
-    // A code about to roll over may reach Angel after it has expired.
-    let wait = totp::seconds_to_wait_before_login(&account.totp, server_secs(offset));
-    if wait > 0 {
-        runtime::sleep_secs(wait).await;
-    }
-    let code = totp::code_at(&secret, &account.totp, server_secs(offset))?;
-
-    let request = smartapi::login(
-        &endpoint,
-        &account.api_key,
-        &account.client_code,
-        &account.mpin,
-        &code.code,
-    );
-    let sent_at_ms = runtime::now_ms();
-    let fetched = http::send(&request).await?;
-    let measured = record_clock_offset(sent_at_ms, fetched.date.as_deref()).await?;
-
-    let tokens: wire::TokenSet = match smartapi::decode(&fetched.response) {
+    let tokens = match try_login(&endpoint, account, &secret, offset).await? {
         Ok(tokens) => tokens,
-        Err(error) => return Err(explain_refusal(error, offset, measured)),
+        Err(WorkerError::ClockCorrected {
+            device_ahead_secs, ..
+        }) => try_login(&endpoint, account, &secret, -device_ahead_secs).await??,
+        Err(error) => return Err(error),
     };
 
     let profile_request = smartapi::profile(&endpoint, &account.api_key, &tokens.jwt_token);
@@ -69,6 +57,35 @@ pub async fn log_in(account: &Account) -> Result<Session> {
     chrome::storage_set(StorageArea::Session, &session_key(&account.id), &session).await?;
     runtime::log_info(&format!("account {} logged in", account.id));
     Ok(session)
+}
+
+/// One loginByPassword with the TOTP for the server's time at `offset`. The outer `Result`
+/// fails when nothing could be asked; the inner one carries Angel's refusal, explained.
+async fn try_login(
+    endpoint: &Endpoint,
+    account: &Account,
+    secret: &TotpSecret,
+    offset: i64,
+) -> Result<std::result::Result<wire::TokenSet, WorkerError>> {
+    // A code about to roll over may reach Angel after it has expired.
+    let wait = totp::seconds_to_wait_before_login(&account.totp, server_secs(offset));
+    if wait > 0 {
+        runtime::sleep_secs(wait).await;
+    }
+    let code = totp::code_at(secret, &account.totp, server_secs(offset))?;
+
+    let request = smartapi::login(
+        endpoint,
+        &account.api_key,
+        &account.client_code,
+        &account.mpin,
+        &code.code,
+    );
+    let sent_at_ms = runtime::now_ms();
+    let fetched = http::send(&request).await?;
+    let measured = record_clock_offset(sent_at_ms, fetched.date.as_deref()).await?;
+    Ok(smartapi::decode(&fetched.response)
+        .map_err(|error| explain_refusal(error, offset, measured)))
 }
 
 /// The stored session of an account, if it is logged in.
@@ -100,9 +117,7 @@ pub async fn forget_all_sessions() -> Result<()> {
 /// when Angel says it is over.
 pub async fn check_session_error(account_id: &str, error: ApiError) -> WorkerError {
     if error.session_expired() {
-        // The error already tells the user to log in; a failed removal changes nothing.
-        let _ = forget_session(account_id).await;
-        return WorkerError::SessionEnded(error);
+        return crate::sessions::after_session_ended(account_id, error).await;
     }
     WorkerError::Api(error)
 }

@@ -39,7 +39,7 @@ struct Intent {
 pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
     let vault = vault_store::unlocked().await?;
     let account = vault.account(&form.account_id)?;
-    let session = login::session(&account.id)
+    let session = crate::sessions::live(&account.id)
         .await?
         .ok_or(WorkerError::NotLoggedIn)?;
     let endpoint = endpoint::current().await?;
@@ -104,7 +104,7 @@ pub async fn status(unique_order_id: &str) -> Result<OrderOutcome> {
     let vault = vault_store::unlocked().await?;
     let endpoint = endpoint::current().await?;
     for account in &vault.contents.accounts {
-        let Some(session) = login::session(&account.id).await? else {
+        let Some(session) = crate::sessions::live(&account.id).await? else {
             continue;
         };
         let request = smartapi::order_details(
@@ -143,7 +143,7 @@ pub async fn resume() -> Result<()> {
         let Ok(account) = vault.account(&intent.account_id) else {
             continue;
         };
-        let Some(session) = login::session(&account.id).await? else {
+        let Some(session) = crate::sessions::live(&account.id).await? else {
             continue;
         };
         match find_in_book(&endpoint, account, &session, &intent.tag).await {

@@ -1,9 +1,10 @@
 //! The popup's picture of the world: vault state, accounts with their sessions, endpoint.
 
+use halo_core::vault::Platform;
 use halo_extension_shared::messages::{AccountSummary, SessionSummary, Status, VaultState};
 
 use crate::error::{Result, WorkerError};
-use crate::{endpoint, login, vault_store};
+use crate::{endpoint, sessions, vault_store};
 
 /// What the popup needs to draw itself. No secret is in it.
 pub async fn status() -> Result<Status> {
@@ -14,7 +15,7 @@ pub async fn status() -> Result<Status> {
         endpoint: endpoint.clone(),
     };
 
-    if vault_store::stored().await?.is_none() {
+    if !vault_store::exists().await? {
         return Ok(locked(VaultState::Missing));
     }
     let vault = match vault_store::unlocked().await {
@@ -27,17 +28,22 @@ pub async fn status() -> Result<Status> {
 
     let mut accounts = Vec::with_capacity(vault.contents.accounts.len());
     for account in &vault.contents.accounts {
-        let session = login::session(&account.id)
-            .await?
-            .map(|session| SessionSummary {
-                name: session.name,
-                since_unix_ms: session.obtained_at_unix_ms,
-            });
+        let live = sessions::live(&account.id).await?;
+        // A publisher account may be saved without its client code; its profile names it.
+        let client_code = match &live {
+            Some(session) if account.client_code.is_empty() => session.client_code.clone(),
+            _ => account.client_code.clone(),
+        };
+        let session = live.map(|session| SessionSummary {
+            name: session.name,
+            since_unix_ms: session.obtained_at_unix_ms,
+        });
         accounts.push(AccountSummary {
             id: account.id.clone(),
             label: account.label.clone(),
-            client_code: account.client_code.clone(),
+            client_code,
             session,
+            publisher: account.platform == Platform::SmartApiM,
         });
     }
     Ok(Status {

@@ -76,7 +76,7 @@ async fn reading_page() -> Result<Option<PageRecord>> {
 async fn last_price(endpoint: &Endpoint, instrument: &Instrument) -> Option<f64> {
     let vault = vault_store::unlocked().await.ok()?;
     for account in &vault.contents.accounts {
-        let Ok(Some(session)) = login::session(&account.id).await else {
+        let Ok(Some(session)) = crate::sessions::live(&account.id).await else {
             continue;
         };
         let request = smartapi::ltp(

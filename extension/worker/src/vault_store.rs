@@ -3,8 +3,8 @@
 //! The sealed vault (halo-core's JSON text) lives in `chrome.storage.local` under `vault`; the
 //! key derived from the passphrase lives in `chrome.storage.session` under `vault_key` while
 //! Halo is unlocked, so it survives the worker being stopped but not the browser closing. Two
-//! Halo windows may edit at once, so a write first checks that the stored revision is still the
-//! one that was read.
+//! Halo windows may edit at once: writes queue behind [`crate::write_lock`], and each still
+//! checks that the stored revision is the one it read before it stores its own.
 
 use halo_core::vault::{self, Account, KdfParams, VaultContents, VaultFile, VaultKey};
 use halo_extension_shared::chrome::{self, StorageArea};
@@ -12,9 +12,10 @@ use halo_extension_shared::messages::AccountForm;
 use zeroize::Zeroizing;
 
 use crate::error::{Result, WorkerError};
-use crate::runtime;
+use crate::{auto_lock, runtime, write_lock};
 
-const VAULT: &str = "vault";
+/// The sealed vault's key in `chrome.storage.local`.
+pub const VAULT: &str = "vault";
 const VAULT_KEY: &str = "vault_key";
 
 /// The vault opened with the key in session storage.
@@ -44,6 +45,13 @@ pub async fn stored() -> Result<Option<VaultFile>> {
     Ok(text.map(|text| VaultFile::parse(&text)).transpose()?)
 }
 
+/// Whether any vault text is stored, readable or not. A damaged vault still exists: the
+/// popup then asks for the passphrase and the unlock says what is wrong.
+pub async fn exists() -> Result<bool> {
+    let text: Option<String> = chrome::storage_get(StorageArea::Local, VAULT).await?;
+    Ok(text.is_some())
+}
+
 /// Whether the vault key is in session storage.
 pub async fn has_key() -> Result<bool> {
     let key: Option<String> = chrome::storage_get(StorageArea::Session, VAULT_KEY).await?;
@@ -67,7 +75,8 @@ pub async fn unlocked() -> Result<Unlocked> {
 
 /// Creates an empty vault protected by `passphrase` and leaves it unlocked.
 pub async fn create(passphrase: &str) -> Result<()> {
-    if stored().await?.is_some() {
+    let _writing = write_lock::acquire().await;
+    if exists().await? {
         return Err(WorkerError::VaultExists);
     }
 
@@ -83,8 +92,9 @@ pub async fn create(passphrase: &str) -> Result<()> {
         &VaultContents::default(),
     )?;
 
-    // Another window may have created one during the key derivation.
-    if stored().await?.is_some() {
+    // Only this worker writes the vault, and it queues its writes; a check after the slow key
+    // derivation still costs nothing.
+    if exists().await? {
         return Err(WorkerError::VaultExists);
     }
     chrome::storage_set(StorageArea::Local, VAULT, &file.to_json()).await?;
@@ -110,11 +120,12 @@ pub async fn lock() -> Result<()> {
         .collect();
     doomed.push(VAULT_KEY);
     chrome::storage_remove(StorageArea::Session, &doomed).await?;
-    Ok(())
+    auto_lock::disarm().await
 }
 
 /// Adds an account typed in the popup and returns its new id.
 pub async fn add_account(form: &AccountForm) -> Result<String> {
+    let _writing = write_lock::acquire().await;
     let Unlocked {
         file,
         key,
@@ -122,37 +133,97 @@ pub async fn add_account(form: &AccountForm) -> Result<String> {
     } = unlocked().await?;
 
     let id = runtime::random_id()?;
-    let account = Account::from_form(
-        id.clone(),
+    let account = if form.platform == "SMART_API_M" {
+        halo_core::publisher::account_from_form(
+            id.clone(),
+            &form.label,
+            &form.client_code,
+            &form.api_key,
+        )?
+    } else {
+        Account::from_form(
+            id.clone(),
+            &form.label,
+            &form.client_code,
+            &form.mpin,
+            &form.api_key,
+            &form.totp_secret,
+        )?
+    };
+    contents.accounts.push(account);
+    save(&file, &key, &contents).await?;
+    Ok(id)
+}
+
+/// Changes an account; blank secret fields keep their stored values.
+pub async fn edit_account(account_id: &str, form: &AccountForm) -> Result<()> {
+    let _writing = write_lock::acquire().await;
+    let Unlocked {
+        file,
+        key,
+        mut contents,
+    } = unlocked().await?;
+
+    let slot = contents
+        .accounts
+        .iter_mut()
+        .find(|account| account.id == account_id)
+        .ok_or(WorkerError::NoAccount)?;
+    *slot = slot.edited(
         &form.label,
         &form.client_code,
         &form.mpin,
         &form.api_key,
         &form.totp_secret,
     )?;
-    contents.accounts.push(account);
+    save(&file, &key, &contents).await
+}
 
+/// Removes an account and forgets its session.
+pub async fn delete_account(account_id: &str) -> Result<()> {
+    let _writing = write_lock::acquire().await;
+    let Unlocked {
+        file,
+        key,
+        mut contents,
+    } = unlocked().await?;
+
+    let before = contents.accounts.len();
+    contents.accounts.retain(|account| account.id != account_id);
+    if contents.accounts.len() == before {
+        return Err(WorkerError::NoAccount);
+    }
+    save(&file, &key, &contents).await?;
+    let session = format!("{}{account_id}", crate::login::SESSION_PREFIX);
+    chrome::storage_remove(StorageArea::Session, &[&session]).await?;
+    Ok(())
+}
+
+/// Seals `contents` as the next revision of `file` and stores it, unless the stored vault
+/// moved on since `file` was read. The caller holds the write lock.
+pub async fn save(file: &VaultFile, key: &VaultKey, contents: &VaultContents) -> Result<()> {
     let revision = file.revision();
     let sealed = VaultFile::seal(
-        &key,
+        key,
         *file.kdf(),
         *file.salt(),
         runtime::random_bytes()?,
         revision + 1,
-        &contents,
+        contents,
     )?;
 
-    // Compare just before the write: a second window that saved meanwhile wins, and this
-    // request is refused rather than silently dropping that window's account.
+    // The write lock keeps this worker's writes apart; this catches anything else (an older
+    // worker still finishing after an update) rather than silently dropping its change.
     let current = stored().await?.ok_or(WorkerError::NoVault)?;
     if current.revision() != revision {
         return Err(WorkerError::VaultChanged);
     }
     chrome::storage_set(StorageArea::Local, VAULT, &sealed.to_json()).await?;
-    Ok(id)
+    Ok(())
 }
 
-async fn keep_key(key: &VaultKey) -> Result<()> {
+/// Keeps the key in session storage: Halo is unlocked until it is removed.
+pub async fn keep_key(key: &VaultKey) -> Result<()> {
     let encoded = Zeroizing::new(key.to_base64());
     chrome::storage_set(StorageArea::Session, VAULT_KEY, &*encoded).await?;
     Ok(())

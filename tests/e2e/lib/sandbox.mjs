@@ -8,17 +8,20 @@ import { join } from 'node:path';
 const READY = /^halo sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/;
 
 /**
- * Runs `halo sandbox --port 0` with a fresh accounts file holding `accounts`, and resolves once
- * it prints its address. The returned object's `stop()` ends the process.
+ * Runs `halo sandbox --port 0` with a fresh accounts file holding `accounts` (and `extraArgs`,
+ * such as `--clock-offset 75`), and resolves once it prints its address. The returned object's `stop()` ends the process.
  */
-export async function startSandbox({ bin, accounts, fillAfterMs = 1500 }) {
+export async function startSandbox({ bin, accounts, fillAfterMs = 1500, extraArgs = [] }) {
   const dir = mkdtempSync(join(tmpdir(), 'halo-sandbox-'));
   const accountsFile = join(dir, 'accounts.json');
   writeFileSync(accountsFile, JSON.stringify(accounts, null, 2));
 
   const child = spawn(
     bin,
-    ['sandbox', '--port', '0', '--accounts', accountsFile, '--fill-after-ms', String(fillAfterMs)],
+    [
+      'sandbox', '--port', '0', '--accounts', accountsFile,
+      '--fill-after-ms', String(fillAfterMs), ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise((resolve, reject) => {
@@ -40,6 +43,12 @@ export async function startSandbox({ bin, accounts, fillAfterMs = 1500 }) {
       const response = await fetch(`${url}/sandbox/orders`);
       if (!response.ok) throw new Error(`GET /sandbox/orders answered ${response.status}`);
       return response.json();
+    },
+    /** Ends every session, as a new trading day would; resolves to how many there were. */
+    async expire() {
+      const response = await fetch(`${url}/sandbox/expire`, { method: 'POST' });
+      if (!response.ok) throw new Error(`POST /sandbox/expire answered ${response.status}`);
+      return (await response.json()).expired;
     },
     stop() {
       child.kill('SIGTERM');

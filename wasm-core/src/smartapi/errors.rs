@@ -106,6 +106,10 @@ fn support_words(support_id: &Option<String>) -> String {
     }
 }
 
+/// The hint for a code Halo has no advice for: Angel's own words, shown before it, are all
+/// there is.
+const UNKNOWN_CODE_HINT: &str = "Angel's message above says what to change.";
+
 /// What the trader should do about an Angel error code.
 fn hint(code: &str) -> &'static str {
     match code {
@@ -141,7 +145,33 @@ fn hint(code: &str) -> &'static str {
         }
         "AB1012" => "Choose a product this instrument allows (delivery, intraday, ...).",
         "AB1005" => "Halo sent a wrong user type header; please report this.",
-        _ => "Angel's message above says what to change.",
+        "AB1003" => "Angel says this client already exists; log in with it instead.",
+        "AB1008" => "Choose an order variety Angel allows (NORMAL, STOPLOSS, AMO or ROBO).",
+        "AB1013" => {
+            "Angel has no such order (or the order book is empty); refresh the order book \
+             before acting on it."
+        }
+        "AB1014" => "Angel has no such trade today; refresh the trade book.",
+        "AB1015" => "Angel has no such holding; refresh the holdings.",
+        "AB1016" => "Angel has no such position; refresh the positions.",
+        "AB1017" => {
+            "Angel could not convert the position; check its product and quantity, then try \
+             again."
+        }
+        "AB1031" => "The old password does not match; type the current one.",
+        "AB1032" => "Angel knows no user with this client code; check the client code.",
+        "AB2002" => "Angel has blocked ROBO (bracket) orders; place a regular order instead.",
+        "AB4018" => "The symbol token was empty; pick the instrument again.",
+        "AB9000" => "Angel's GTT service had an internal problem; wait a minute and try again.",
+        "AB9003" | "AB9005" => "The GTT session is not valid; log in again.",
+        "AB9001" | "AB9002" | "AB9004" | "AB9006" | "AB9007" | "AB9008" | "AB9009" | "AB9010"
+        | "AB9011" | "AB9012" | "AB9013" | "AB9014" | "AB9015" | "AB9016" | "AB9017" | "AB9018" => {
+            "Angel refused a field of the GTT rule named in its message; correct that field \
+             and try again."
+        }
+        "E1001" => "The market-data request was malformed; please report this.",
+        "E1002" => "Too many market-data subscriptions; unsubscribe some symbols first.",
+        _ => UNKNOWN_CODE_HINT,
     }
 }
 
@@ -165,6 +195,26 @@ mod tests {
         };
         assert!(!totp.session_expired());
         assert!(!ApiError::RateLimited.session_expired());
+    }
+
+    /// Every code of smartapi.md section 12 (documented and observed) has its own advice.
+    #[test]
+    fn every_documented_code_says_what_to_do() {
+        let codes = "AG8001 AG8002 AG8003 AG8004 AB8050 AB8051 AB1000 AB1001 AB1002 AB1003 \
+                     AB1004 AB1005 AB1006 AB1007 AB1008 AB1009 AB1010 AB1011 AB1012 AB1013 \
+                     AB1014 AB1015 AB1016 AB1017 AB1018 AB1031 AB1032 AB2000 AB2001 AB2002 \
+                     AB4008 AB1050 AG7002 AB1021 AB4018 AB9000 AB9001 AB9002 AB9003 AB9004 \
+                     AB9005 AB9006 AB9007 AB9008 AB9009 AB9010 AB9011 AB9012 AB9013 AB9014 \
+                     AB9015 AB9016 AB9017 AB9018 E1001 E1002";
+        for code in codes.split_whitespace() {
+            assert_ne!(hint(code), UNKNOWN_CODE_HINT, "{code} has no advice");
+        }
+        let unknown = ApiError::Angel {
+            code: "AB7777".into(),
+            message: "Something new".into(),
+        }
+        .to_string();
+        assert!(unknown.contains("AB7777: Something new"), "{unknown}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::totp::{TotpError, TotpParams, TotpSecret};
+use crate::totp::{TotpError, TotpParams, TotpSecret, parse_secret_or_uri};
 
 /// The decrypted contents of a vault.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,6 +11,10 @@ pub struct VaultContents {
     /// The trader's accounts, in the order they were added.
     #[serde(default)]
     pub accounts: Vec<Account>,
+    /// TOTP entries for other services; absent from vaults written before they existed, and
+    /// left out when empty so such a vault reseals to the same plaintext.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub totp_entries: Vec<super::TotpEntry>,
 }
 
 /// Which of Angel's two login routes the account uses.
@@ -94,7 +98,8 @@ impl Account {
             return Err(AccountError::ApiKey);
         }
 
-        let secret = TotpSecret::parse(totp_secret).map_err(AccountError::TotpSecret)?;
+        // A whole otpauth:// link is accepted too; its period, digits and hash are kept.
+        let imported = parse_secret_or_uri(totp_secret).map_err(AccountError::TotpSecret)?;
 
         let label = label.trim();
         Ok(Account {
@@ -108,9 +113,48 @@ impl Account {
             client_code,
             mpin,
             api_key,
-            totp_secret: Zeroizing::new(secret.to_base32()),
-            totp: TotpParams::default(),
+            totp_secret: Zeroizing::new(imported.secret.to_base32()),
+            totp: imported.params,
         })
+    }
+
+    /// This account with the changes typed in the edit form, checked as [`Account::from_form`]
+    /// checks a new one. A blank field keeps its stored value, so the form never has to show a
+    /// secret to let the trader change the others; a blank label becomes the client code.
+    pub fn edited(
+        &self,
+        label: &str,
+        client_code: &str,
+        mpin: &str,
+        api_key: &str,
+        totp_secret: &str,
+    ) -> Result<Account, AccountError> {
+        let keep = |typed: &str, stored: &str| -> Zeroizing<String> {
+            if typed.trim().is_empty() {
+                Zeroizing::new(stored.to_owned())
+            } else {
+                Zeroizing::new(typed.to_owned())
+            }
+        };
+        let client_code = keep(client_code, &self.client_code);
+        let mpin = keep(mpin, &self.mpin);
+        let api_key = keep(api_key, &self.api_key);
+        let new_secret = !totp_secret.trim().is_empty();
+        let totp_secret = keep(totp_secret, &self.totp_secret);
+
+        let mut account = Account::from_form(
+            self.id.clone(),
+            label,
+            &client_code,
+            &mpin,
+            &api_key,
+            &totp_secret,
+        )?;
+        account.platform = self.platform;
+        if !new_secret {
+            account.totp = self.totp.clone();
+        }
+        Ok(account)
     }
 
     /// The stored TOTP secret, ready for [`crate::totp::code_at`].

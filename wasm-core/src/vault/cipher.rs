@@ -9,6 +9,12 @@ use super::VaultError;
 /// GCM's authentication tag, appended to the ciphertext.
 pub(super) const TAG_LEN: usize = 16;
 
+/// The cipher, keyed by reference: `Key::from(*key)` would leave an unwiped copy of the key on
+/// the stack, while the cipher's own round keys are wiped when it drops.
+fn cipher(key: &[u8; 32]) -> Aes256Gcm {
+    Aes256Gcm::new(<&Key<Aes256Gcm>>::from(key))
+}
+
 /// Encrypts `plaintext`; the result is the ciphertext followed by the 16-byte tag.
 ///
 /// The nonce must never repeat under one key: the caller draws 12 random bytes per seal.
@@ -18,7 +24,7 @@ pub(super) fn seal(
     aad: &[u8],
     plaintext: &[u8],
 ) -> Result<Vec<u8>, VaultError> {
-    let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key));
+    let cipher = cipher(key);
     cipher
         .encrypt(
             &Nonce::from(*nonce),
@@ -38,7 +44,7 @@ pub(super) fn open(
     aad: &[u8],
     ciphertext: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-    let cipher = Aes256Gcm::new(&Key::<Aes256Gcm>::from(*key));
+    let cipher = cipher(key);
     cipher
         .decrypt(
             &Nonce::from(*nonce),

@@ -88,8 +88,7 @@ impl VaultFile {
             ciphertext: Vec::new(),
         };
 
-        let plaintext =
-            Zeroizing::new(serde_json::to_vec(contents).map_err(|_| VaultError::SealFailed)?);
+        let plaintext = plaintext(contents)?;
         file.ciphertext = cipher::seal(
             key.as_bytes(),
             &file.nonce,
@@ -219,6 +218,30 @@ impl VaultFile {
     }
 }
 
+/// The contents as JSON in a buffer sized exactly once. A growing `Vec` would move the
+/// half-written secrets on each reallocation and free the old copy unwiped.
+fn plaintext(contents: &VaultContents) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    let mut counter = ByteCounter(0);
+    serde_json::to_writer(&mut counter, contents).map_err(|_| VaultError::SealFailed)?;
+    let mut buffer = Zeroizing::new(Vec::with_capacity(counter.0));
+    serde_json::to_writer(&mut *buffer, contents).map_err(|_| VaultError::SealFailed)?;
+    Ok(buffer)
+}
+
+/// A writer that only counts, to size [`plaintext`]'s buffer.
+struct ByteCounter(usize);
+
+impl std::io::Write for ByteCounter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn damaged(reason: &'static str) -> VaultError {
     VaultError::Damaged { reason }
 }
@@ -232,6 +255,14 @@ fn decode_fixed<const N: usize>(text: &str, reason: &'static str) -> Result<[u8;
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plaintext_buffer_is_allocated_once_at_its_final_size() {
+        let contents = VaultContents::default();
+        let buffer = plaintext(&contents).unwrap();
+        assert_eq!(buffer.as_slice(), serde_json::to_vec(&contents).unwrap());
+        assert_eq!(buffer.capacity(), buffer.len());
+    }
 
     #[test]
     fn associated_data_lists_every_header_value() {

@@ -1,6 +1,6 @@
 //! Turning the passphrase into the vault key with Argon2id.
 
-use argon2::{Argon2, AssociatedData, ParamsBuilder};
+use argon2::{Argon2, AssociatedData, Block, ParamsBuilder};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
@@ -149,6 +149,7 @@ fn argon2id(
         .map_err(|_| VaultError::KdfRefused {
             reason: "settings Argon2 cannot use",
         })?;
+    let block_count = params.block_count();
     let argon = Argon2::new_with_secret(
         secret,
         argon2::Algorithm::Argon2id,
@@ -159,12 +160,22 @@ fn argon2id(
         reason: "secret too long",
     })?;
 
+    // Halo owns Argon2's working memory instead of letting the crate allocate it: the crate
+    // frees its blocks without wiping them, and the final blocks are enough to recompute the
+    // key. A failed reservation is a clean error, where a plain allocation would abort wasm.
+    let out_of_memory = VaultError::OutOfMemory {
+        mib: kdf.m_cost_kib / 1024,
+    };
+    let mut memory: Zeroizing<Vec<Block>> = Zeroizing::new(Vec::new());
+    memory
+        .try_reserve_exact(block_count)
+        .map_err(|_| out_of_memory.clone())?;
+    memory.resize(block_count, Block::default());
+
     argon
-        .hash_password_into(password, salt, out)
+        .hash_password_into_with_memory(password, salt, out, memory.as_mut_slice())
         .map_err(|err| match err {
-            argon2::Error::OutOfMemory => VaultError::OutOfMemory {
-                mib: kdf.m_cost_kib / 1024,
-            },
+            argon2::Error::OutOfMemory => out_of_memory,
             _ => VaultError::KdfRefused {
                 reason: "settings Argon2 cannot use",
             },

@@ -1,10 +1,14 @@
 //! The form that adds an account to the vault.
 
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::{Field, alert, input_text, progress};
 use crate::commands::{self, Dispatch};
 use crate::state::{AccountDraft, AccountField, Action};
+
+/// The platform value of a publisher (SMART_API_M) account.
+const PUBLISHER: &str = "SMART_API_M";
 
 /// Props of [`AccountFormView`].
 #[derive(Properties, PartialEq)]
@@ -44,19 +48,32 @@ pub fn account_form(props: &AccountFormProps) -> Html {
         }
     };
 
+    let publisher = draft.form.platform == PUBLISHER;
+
     html! {
         <section class="card" aria-labelledby="add-account-title">
             <h2 id="add-account-title">{ "Add account" }</h2>
             <form {onsubmit}>
+                { platform_choice(draft, &props.dispatch) }
                 { field(AccountField::Label, "account-label", "Label") }
                 { field(AccountField::ClientCode, "account-client-code", "Client code") }
-                { field(AccountField::Mpin, "account-mpin", "MPIN") }
+                if !publisher {
+                    { field(AccountField::Mpin, "account-mpin", "MPIN") }
+                }
                 { field(AccountField::ApiKey, "account-api-key", "API key") }
-                { field(AccountField::TotpSecret, "account-totp-secret", "TOTP secret") }
-                <p class="hint">
-                    { "The TOTP secret is the text shown under the QR code on Angel One's \
-                       enable-TOTP page, not the 6‑digit code." }
-                </p>
+                if publisher {
+                    <p class="hint">
+                        { "A publisher account logs in on Angel's own page: Halo needs only \
+                           the Publisher app's API key (the client code is optional). \
+                           Register the redirect URL shown under Settings in that app." }
+                    </p>
+                } else {
+                    { field(AccountField::TotpSecret, "account-totp-secret", "TOTP secret") }
+                    <p class="hint">
+                        { "The TOTP secret is the text shown under the QR code on Angel One's \
+                           enable-TOTP page, not the 6‑digit code." }
+                    </p>
+                }
                 { alert(draft.error.as_deref()) }
                 <div class="actions">
                     <button type="submit" class="primary" disabled={draft.busy}>
@@ -69,5 +86,30 @@ pub fn account_form(props: &AccountFormProps) -> Html {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// "Platform": direct login (SMART_API) or Angel's publisher login (SMART_API_M).
+fn platform_choice(draft: &AccountDraft, dispatch: &Dispatch) -> Html {
+    let onchange = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            dispatch.dispatch(Action::EditAccount(AccountField::Platform, value));
+        })
+    };
+    let publisher = draft.form.platform == PUBLISHER;
+    html! {
+        <div class="field">
+            <label for="account-platform">{ "Platform" }</label>
+            <select id="account-platform" {onchange} disabled={draft.busy}>
+                <option value="SMART_API" selected={!publisher}>
+                    { "SMART_API: direct login (MPIN + TOTP)" }
+                </option>
+                <option value={PUBLISHER} selected={publisher}>
+                    { "SMART_API_M: Angel's publisher login page" }
+                </option>
+            </select>
+        </div>
     }
 }

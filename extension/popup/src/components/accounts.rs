@@ -1,15 +1,19 @@
-//! The accounts in the vault: live code, countdown, copy on click, and "Log in".
+//! The accounts in the vault: live code, countdown, copy on click, "Log in", and "Edit".
 
 use halo_extension_shared::messages::{AccountCode, AccountSummary};
 use yew::prelude::*;
 
+use super::account_edit::AccountEditor;
+use super::login_actions::LoginActions;
+use super::totp_entries::countdown;
 use super::{alert, progress};
 use crate::commands::{self, Dispatch};
 use crate::format;
 use crate::state::{Codes, Logins};
 
-/// From this many seconds left, the countdown warns that the code is about to change.
-const SECONDS_LEFT_WARNING: u32 = 5;
+/// A measured clock error beyond this is worth telling: codes are corrected either way, but
+/// the trader's other authenticators and logins may not be.
+const CLOCK_WARNING_SECS: i64 = 10;
 
 /// Props of [`Accounts`].
 #[derive(Properties, PartialEq)]
@@ -52,6 +56,7 @@ pub fn accounts(props: &AccountsProps) -> Html {
         <section class="card" aria-labelledby="accounts-title">
             <h2 id="accounts-title">{ "Accounts" }</h2>
             { alert(props.codes.error.as_deref()) }
+            { clock_warning(props.codes.list.first().map(|c| c.clock_offset_secs)) }
             if props.accounts.is_empty() {
                 <p class="empty">
                     { "No accounts yet. Add one below with the details from Angel One's \
@@ -77,6 +82,15 @@ struct AccountRowProps {
 #[function_component(AccountRow)]
 fn account_row(props: &AccountRowProps) -> Html {
     let account = &props.account;
+    let editing = use_state(|| false);
+    let toggle_edit = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(!*editing))
+    };
+    let close_edit = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(false))
+    };
     let log_in = {
         let dispatch = props.dispatch.clone();
         let id = account.id.clone();
@@ -96,6 +110,9 @@ fn account_row(props: &AccountRowProps) -> Html {
             <div class="account-head">
                 <span class="account-label">{ account.label.clone() }</span>
                 <span class="client-code">{ account.client_code.clone() }</span>
+                <button type="button" class="link" onclick={toggle_edit}
+                    aria-expanded={editing.to_string()}
+                    aria-label={format!("Edit {}", account.label)}>{ "Edit" }</button>
             </div>
             <div class="code-row">
                 { live_code(props) }
@@ -107,6 +124,12 @@ fn account_row(props: &AccountRowProps) -> Html {
                 <p class="session">{ text }</p>
             }
             { alert(props.login_error.as_deref()) }
+            <LoginActions account_id={account.id.clone()} logged_in={account.session.is_some()}
+                dispatch={props.dispatch.clone()} />
+            if *editing {
+                <AccountEditor account={account.clone()} dispatch={props.dispatch.clone()}
+                    on_close={close_edit} />
+            }
         </li>
     }
 }
@@ -115,6 +138,9 @@ fn account_row(props: &AccountRowProps) -> Html {
 /// as one number.
 fn live_code(props: &AccountRowProps) -> Html {
     let Some(code) = &props.code else {
+        if props.account.publisher {
+            return html! { <span class="hint">{ "Logs in on Angel's page" }</span> };
+        }
         return html! { <span class="code pending">{ "······" }</span> };
     };
     let copy = {
@@ -126,11 +152,6 @@ fn live_code(props: &AccountRowProps) -> Html {
         })
     };
     let (first, second) = format::code_halves(&code.code);
-    let countdown_class = if code.seconds_left <= SECONDS_LEFT_WARNING {
-        "countdown soon"
-    } else {
-        "countdown"
-    };
 
     html! {
         <>
@@ -138,12 +159,50 @@ fn live_code(props: &AccountRowProps) -> Html {
                 title="Copy the code" onclick={copy}>
                 <span>{ first }</span><span>{ second }</span>
             </button>
-            <span class={countdown_class} title="Seconds until the code changes">
-                { format!("{} s", code.seconds_left) }
-            </span>
+            { countdown(code.seconds_left, code.next_code.as_deref()) }
             if props.copied {
                 <span class="copied" role="status">{ "Copied" }</span>
             }
         </>
+    }
+}
+
+/// "Your clock is 48 s ahead; Halo corrects for it." when the offset measured from Angel's
+/// `Date` header (server minus device) is large.
+fn clock_warning(offset_secs: Option<i64>) -> Html {
+    match offset_secs.and_then(clock_warning_text) {
+        Some(text) => html! { <p class="warning clock" role="status">{ text }</p> },
+        None => html! {},
+    }
+}
+
+fn clock_warning_text(offset_secs: i64) -> Option<String> {
+    if offset_secs.abs() <= CLOCK_WARNING_SECS {
+        return None;
+    }
+    // The offset is the server's clock minus this device's: negative means the device is ahead.
+    let direction = if offset_secs < 0 { "ahead" } else { "behind" };
+    Some(format!(
+        "Your clock is {} s {direction}; Halo corrects for it.",
+        offset_secs.unsigned_abs()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_warning_only_beyond_ten_seconds() {
+        assert_eq!(clock_warning_text(0), None);
+        assert_eq!(clock_warning_text(-10), None);
+        assert_eq!(
+            clock_warning_text(-48).as_deref(),
+            Some("Your clock is 48 s ahead; Halo corrects for it.")
+        );
+        assert_eq!(
+            clock_warning_text(75).as_deref(),
+            Some("Your clock is 75 s behind; Halo corrects for it.")
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::vault_tools::{ForgetVault, RestoreBackup};
 use super::{Field, alert, input_text, progress};
 use crate::commands::{self, Dispatch};
 use crate::state::{Action, MIN_PASSPHRASE_CHARS, VaultDraft};
@@ -56,6 +57,10 @@ pub fn create_vault(props: &VaultProps) -> Html {
                     { progress(draft.busy, "Creating…") }
                 </div>
             </form>
+            <details class="more">
+                <summary>{ "Restore from a backup file" }</summary>
+                <RestoreBackup dispatch={props.dispatch.clone()} />
+            </details>
         </section>
     }
 }
@@ -89,6 +94,14 @@ pub fn unlock_vault(props: &VaultProps) -> Html {
                     { progress(draft.busy, "Unlocking…") }
                 </div>
             </form>
+            <details class="more">
+                <summary>{ "Forgot the passphrase, or the vault is damaged?" }</summary>
+                <p class="hint">
+                    { "Halo cannot recover a forgotten passphrase. Restore a backup, or forget                        everything and start again." }
+                </p>
+                <RestoreBackup dispatch={props.dispatch.clone()} replaces=true />
+                <ForgetVault dispatch={props.dispatch.clone()} />
+            </details>
         </section>
     }
 }

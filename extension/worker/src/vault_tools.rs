@@ -1,0 +1,175 @@
+//! The vault's life beyond unlock and lock: a new passphrase, encrypted backups, and forgetting
+//! everything.
+//!
+//! Each change is all-or-nothing. The new vault text is produced and opened again before a
+//! single `chrome.storage.local` write replaces the old one, so a failure at any step leaves
+//! the previous vault, which its old passphrase still opens. A backup is checked against its
+//! passphrase before anything in this browser is touched.
+
+use halo_core::vault::{self, KdfParams, VaultContents, VaultFile, VaultKey};
+use halo_extension_shared::chrome::{self, StorageArea};
+use halo_extension_shared::messages::{PopupRequest, VaultBackup, VaultSettings};
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use crate::error::{Result, WorkerError};
+use crate::vault_store::{self, Unlocked, VAULT};
+use crate::{auto_lock, runtime, write_lock};
+
+/// The word the trader types to confirm [`forget_everything`].
+pub const FORGET_CONFIRMATION: &str = "FORGET";
+/// The shortest new passphrase accepted, as for a new vault.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// Answers the requests of this module: `Ok(Some(data))` for those with an answer of their
+/// own, `Ok(None)` when the popup should get the new status, as after any change.
+pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
+    match request {
+        PopupRequest::EditAccount {
+            account_id,
+            mut account,
+        } => {
+            let edited = vault_store::edit_account(&account_id, &account).await;
+            zeroize_form(&mut account);
+            edited?;
+        }
+        PopupRequest::DeleteAccount { account_id } => {
+            vault_store::delete_account(&account_id).await?;
+        }
+        PopupRequest::ChangePassphrase {
+            current,
+            new_passphrase,
+        } => {
+            let (current, new_passphrase) =
+                (Zeroizing::new(current), Zeroizing::new(new_passphrase));
+            change_passphrase(&current, &new_passphrase).await?;
+        }
+        PopupRequest::ExportVault => return Ok(Some(to_value(&export().await?)?)),
+        PopupRequest::ImportVault { backup, passphrase } => {
+            import(&backup, &Zeroizing::new(passphrase)).await?;
+        }
+        PopupRequest::ForgetEverything { confirmation } => {
+            forget_everything(&confirmation).await?;
+        }
+        PopupRequest::VaultSettings => return Ok(Some(to_value(&settings().await?)?)),
+        PopupRequest::SetAutoLock { minutes } => auto_lock::set_minutes(minutes).await?,
+        other => {
+            // Only the requests above are routed here.
+            let kind = serde_json::to_value(&other)
+                .ok()
+                .and_then(|v| v.get("type").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_default();
+            return Err(WorkerError::BadRequest(kind));
+        }
+    }
+    Ok(None)
+}
+
+fn zeroize_form(form: &mut halo_extension_shared::messages::AccountForm) {
+    use zeroize::Zeroize as _;
+    form.mpin.zeroize();
+    form.api_key.zeroize();
+    form.totp_secret.zeroize();
+}
+
+/// Re-encrypts the vault under `new_passphrase`, with a new salt and today's default KDF
+/// settings, after checking `current` opens it.
+pub async fn change_passphrase(current: &str, new_passphrase: &str) -> Result<()> {
+    if new_passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(WorkerError::WeakPassphrase);
+    }
+    let _writing = write_lock::acquire().await;
+    let Unlocked { file, contents, .. } = vault_store::unlocked().await?;
+    // The key in session storage proves the vault is open, not who is at the keyboard.
+    let old_key = vault::derive_key(current, file.kdf(), file.salt())?;
+    file.open(&old_key)?;
+
+    let kdf = KdfParams::default();
+    let salt: [u8; 16] = runtime::random_bytes()?;
+    let key = vault::derive_key(new_passphrase, &kdf, &salt)?;
+    let text = sealed_and_checked(&key, kdf, salt, file.revision() + 1, &contents)?;
+
+    let now = vault_store::stored().await?.ok_or(WorkerError::NoVault)?;
+    if now.revision() != file.revision() {
+        return Err(WorkerError::VaultChanged);
+    }
+    chrome::storage_set(StorageArea::Local, VAULT, &*text).await?;
+    vault_store::keep_key(&key).await
+}
+
+/// The stored vault's text, for a backup file. Refused while locked, so a backup is only
+/// taken by someone who could open it.
+pub async fn export() -> Result<VaultBackup> {
+    let Unlocked { file, .. } = vault_store::unlocked().await?;
+    Ok(VaultBackup {
+        text: file.to_json(),
+    })
+}
+
+/// Replaces the vault (if any) with `backup`, which `passphrase` must open; leaves Halo
+/// unlocked with the backup's accounts.
+pub async fn import(backup: &str, passphrase: &str) -> Result<()> {
+    let file = VaultFile::parse(backup)?;
+    let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
+    let contents = file.open(&key)?;
+
+    let _writing = write_lock::acquire().await;
+    // Sealed again above whatever revision is stored here, so no copy of the replaced vault
+    // can pass for newer than the restored one.
+    let stored_revision = vault_store::stored()
+        .await
+        .ok()
+        .flatten()
+        .map_or(0, |stored| stored.revision());
+    let revision = stored_revision.max(file.revision()) + 1;
+    let text = sealed_and_checked(&key, *file.kdf(), *file.salt(), revision, &contents)?;
+
+    // Sessions belonged to the replaced vault's accounts.
+    vault_store::lock().await?;
+    chrome::storage_set(StorageArea::Local, VAULT, &*text).await?;
+    vault_store::keep_key(&key).await?;
+    auto_lock::arm().await
+}
+
+/// Deletes the vault, its key, every session and every setting from this browser.
+pub async fn forget_everything(confirmation: &str) -> Result<()> {
+    if confirmation.trim() != FORGET_CONFIRMATION {
+        return Err(WorkerError::NotConfirmed);
+    }
+    let _writing = write_lock::acquire().await;
+    for area in [StorageArea::Session, StorageArea::Local] {
+        let keys = chrome::storage_keys(area).await?;
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        chrome::storage_remove(area, &keys).await?;
+    }
+    auto_lock::disarm().await
+}
+
+/// The vault's settings.
+pub async fn settings() -> Result<VaultSettings> {
+    Ok(VaultSettings {
+        auto_lock_minutes: auto_lock::minutes().await?,
+    })
+}
+
+/// Seals `contents` and proves the result opens again to the same contents before anyone
+/// stores it.
+fn sealed_and_checked(
+    key: &VaultKey,
+    kdf: KdfParams,
+    salt: [u8; 16],
+    revision: u64,
+    contents: &VaultContents,
+) -> Result<Zeroizing<String>> {
+    let sealed = VaultFile::seal(key, kdf, salt, runtime::random_bytes()?, revision, contents)?;
+    let text = Zeroizing::new(sealed.to_json());
+    let reread = VaultFile::parse(&text)?.open(key)?;
+    if &reread != contents {
+        return Err(WorkerError::Vault(vault::VaultError::SealFailed));
+    }
+    Ok(text)
+}
+
+fn to_value<T: serde::Serialize>(value: &T) -> Result<Value> {
+    serde_json::to_value(value).map_err(|_| WorkerError::BadRequest("answer".to_owned()))
+}

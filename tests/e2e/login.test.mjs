@@ -1,0 +1,279 @@
+// Logging in, both ways Angel offers, and what Halo says when it goes wrong: the built extension
+// in headless Chromium against the real `halo sandbox`. The publisher page is filled in as a
+// person would, inside the window the real chrome.identity.launchWebAuthFlow opens.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './lib/browser.mjs';
+import { startSandbox } from './lib/sandbox.mjs';
+import { totp } from './lib/totp.mjs';
+import { CHART_URL, PASSPHRASE } from './lib/mainjob.mjs';
+
+const bin = process.env.HALO_BIN;
+const extensionDir = process.env.HALO_EXTENSION;
+const outputDir = join(process.env.HALO_TEST_OUTPUT ?? 'test-output', 'login');
+mkdirSync(outputDir, { recursive: true });
+
+/** RFC 6238's published test key, and the same with its last character changed. */
+const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+const SECRET_OFF_BY_ONE = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJR';
+
+const DIRECT = {
+  clientcode: 'Z999999',
+  mpin: '1234',
+  totp_secret: SECRET,
+  api_key: 'direct-api-key',
+  name: 'Asha Test',
+};
+
+/** What the trader types for a publisher account: a label and the Publisher app's key. */
+const PUBLISHER_FORM = { label: 'Publisher', platform: 'SMART_API_M', apiKey: 'publisher-api-key' };
+
+function publisherAccount(extensionId) {
+  return {
+    clientcode: 'P111111',
+    mpin: '4321',
+    totp_secret: SECRET,
+    api_key: 'publisher-api-key',
+    name: 'Ravi Publisher',
+    platform: 'SMART_API_M',
+    redirect_url: `https://${extensionId}.chromiumapp.org/`,
+  };
+}
+
+/**
+ * A browser with Halo, a sandbox serving `accounts(extensionId)`, and Halo's popup with a
+ * fresh vault pointed at the sandbox.
+ */
+async function setUp({ accounts, extraArgs = [], chart = false }) {
+  assert.ok(bin && extensionDir, 'run through ./build.sh test (HALO_BIN, HALO_EXTENSION)');
+  const { context, worker, extensionId } = await launchWithExtension({ extensionDir });
+  let sandbox;
+  const close = async () => {
+    await context.close().catch(() => {});
+    sandbox?.stop();
+  };
+  try {
+    sandbox = await startSandbox({ bin, accounts: accounts(extensionId), extraArgs });
+    if (chart) {
+      await routeTradingViewChart(context, { headerSymbol: 'RELIANCE' });
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(CHART_URL);
+    }
+    const popup = await openPoppedOutHalo({ context, worker });
+    await popup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await popup.getByLabel('Repeat passphrase').fill(PASSPHRASE);
+    await popup.getByRole('button', { name: 'Create vault' }).click();
+    await popup.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 20000 });
+    await popup.getByLabel('Endpoint').fill(sandbox.url);
+    await popup.getByRole('button', { name: 'Save endpoint' }).click();
+    await popup.getByText(sandbox.url, { exact: false }).first().waitFor();
+    const shot = (name, page = popup) =>
+      page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
+    return { context, worker, extensionId, sandbox, popup, shot, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Opens a folded section ("Add another account", "Settings") if it is folded. */
+async function unfold(popup, summary) {
+  const summaries = popup.locator('summary', { hasText: summary });
+  const section = popup.locator('details', { has: summaries });
+  if ((await section.count()) > 0 && !(await section.first().evaluate((d) => d.open))) {
+    await section.first().locator('summary').click();
+  }
+}
+
+async function addAccount(popup, account) {
+  const { label, platform = 'SMART_API', clientcode, mpin, apiKey, secret } = account;
+  await unfold(popup, 'Add another account');
+  await popup.getByLabel('Platform').selectOption(platform);
+  const field = (name) => popup.getByLabel(name, { exact: true });
+  await field('Label').fill(label);
+  await field('Client code').fill(clientcode ?? '');
+  if (platform === 'SMART_API') {
+    await field('MPIN').fill(mpin);
+    await field('TOTP secret').fill(secret);
+  }
+  await field('API key').fill(apiKey);
+  await popup.getByRole('button', { name: 'Save account' }).click();
+  await row(popup, label).waitFor({ timeout: 10000 });
+}
+
+function row(popup, label) {
+  return popup.locator('li.account', { has: popup.locator('.account-label', { hasText: label }) });
+}
+
+/** Clicks "Log in" on a publisher account and resolves to the window Angel's page opens in. */
+async function openPublisherPage(context, popup, label) {
+  const opened = context.waitForEvent('page', (page) => page.url().includes('/publisher-login'));
+  await row(popup, label).getByRole('button', { name: 'Log in' }).click();
+  const page = await opened;
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+async function fillPublisherPage(page, { clientcode, pin }) {
+  await page.getByLabel('Client code').fill(clientcode);
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByLabel('TOTP').fill(totp(SECRET, Date.now() / 1000));
+  await page.getByRole('button', { name: 'Login' }).click();
+}
+
+test('SMART_API_M: the publisher page logs in through launchWebAuthFlow', async () => {
+  const env = await setUp({ accounts: (id) => [publisherAccount(id)] });
+  try {
+    const { popup, context, extensionId } = env;
+    await addAccount(popup, PUBLISHER_FORM);
+    await unfold(popup, 'Settings');
+    const redirect = popup.getByLabel('Redirect URL');
+    assert.equal((await redirect.textContent()).trim(), `https://${extensionId}.chromiumapp.org/`);
+    await env.shot('01-publisher-settings');
+
+    const page = await openPublisherPage(context, popup, 'Publisher');
+    assert.match(page.url(), /\/publisher-login\?api_key=publisher-api-key&state=[0-9a-f]{32}$/);
+    await env.shot('02-publisher-page', page);
+    // Case B1: the popup dies when the login window takes focus; the worker finishes alone.
+    await popup.close();
+    await fillPublisherPage(page, { clientcode: 'P111111', pin: '4321' });
+
+    const reopened = await openPoppedOutHalo({ context, worker: env.worker });
+    await reopened.getByText('Logged in as Ravi Publisher (P111111)').waitFor({ timeout: 15000 });
+    await env.shot('03-publisher-logged-in', reopened);
+    // The tokens live in the worker's session storage, never in a tab.
+    const urls = context.pages().map((p) => p.url());
+    assert.ok(!urls.some((url) => url.includes('auth_token')), urls.join(' '));
+
+    await row(reopened, 'Publisher').getByRole('button', { name: 'Log out' }).click();
+    await reopened.getByText('Logged in as').waitFor({ state: 'detached', timeout: 10000 });
+  } finally {
+    await env.close();
+  }
+});
+
+test('SMART_API_M: wrong PIN, closed window, forged state each say what to do', async () => {
+  const env = await setUp({ accounts: (id) => [publisherAccount(id)] });
+  try {
+    const { popup, context } = env;
+    await addAccount(popup, PUBLISHER_FORM);
+
+    const page = await openPublisherPage(context, popup, 'Publisher');
+    await fillPublisherPage(page, { clientcode: 'P111111', pin: '9999' });
+    await page.getByText('Invalid client code or PIN.').waitFor();
+    await env.shot('04-publisher-wrong-pin', page);
+    await page.close();
+    const closed = row(popup, 'Publisher').getByRole('alert');
+    await closed.waitFor({ timeout: 10000 });
+    assert.match(await closed.textContent(), /login window was closed before Angel sent you back/);
+    assert.match(await closed.textContent(), /chromiumapp\.org/);
+    await env.shot('05-publisher-window-closed');
+
+    const again = await openPublisherPage(context, popup, 'Publisher');
+    await again.locator('input[name=state]').evaluate((input) => {
+      input.value = 'forged-state';
+    });
+    await fillPublisherPage(again, { clientcode: 'P111111', pin: '4321' });
+    const refused = row(popup, 'Publisher').getByRole('alert');
+    await refused.getByText('state did not match', { exact: false }).waitFor({ timeout: 15000 });
+    const loggedIn = await popup.getByText('Logged in as').count();
+    assert.equal(loggedIn, 0, 'a forged redirect logs nobody in');
+    await env.shot('06-publisher-state-mismatch');
+  } finally {
+    await env.close();
+  }
+});
+
+test('SMART_API: Validate tells a wrong MPIN from a wrong TOTP secret', async () => {
+  const env = await setUp({ accounts: () => [DIRECT] });
+  try {
+    const { popup } = env;
+    await addAccount(popup, {
+      label: 'Wrong MPIN', clientcode: DIRECT.clientcode, mpin: '9999',
+      apiKey: DIRECT.api_key, secret: SECRET,
+    });
+    await addAccount(popup, {
+      label: 'Wrong secret', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
+      apiKey: DIRECT.api_key, secret: SECRET_OFF_BY_ONE,
+    });
+
+    const mpinRow = row(popup, 'Wrong MPIN');
+    await mpinRow.getByRole('button', { name: 'Log in' }).click();
+    const mpinAlert = mpinRow.getByRole('alert');
+    await mpinAlert.getByText('AB1007', { exact: false }).waitFor({ timeout: 15000 });
+    await mpinRow.getByRole('button', { name: 'Validate' }).click();
+    const mpinChecks = mpinRow.getByRole('list', { name: 'Validation' });
+    await mpinChecks.waitFor({ timeout: 15000 });
+    const mpinText = await mpinChecks.textContent();
+    assert.match(mpinText, /API key: ok/);
+    assert.match(mpinText, /Client code and MPIN: wrong.*AB1007.*4-digit MPIN/);
+    assert.match(mpinText, /TOTP: unknown/);
+
+    const secretRow = row(popup, 'Wrong secret');
+    await secretRow.getByRole('button', { name: 'Validate' }).click();
+    const secretChecks = secretRow.getByRole('list', { name: 'Validation' });
+    await secretChecks.waitFor({ timeout: 20000 });
+    const secretText = await secretChecks.textContent();
+    assert.match(secretText, /Client code and MPIN: ok/);
+    assert.match(secretText, /TOTP: wrong.*AB1050/);
+    assert.match(secretText, /Halo's code right now is \d{6}/);
+    assert.equal(await popup.getByText('Logged in as').count(), 0);
+    await env.shot('07-direct-validate-wrong-mpin-and-secret');
+  } finally {
+    await env.close();
+  }
+});
+
+test('SMART_API: a clock 75 s off is measured and the login succeeds', async () => {
+  const env = await setUp({ accounts: () => [DIRECT], extraArgs: ['--clock-offset', '75'] });
+  try {
+    const { popup, worker } = env;
+    await addAccount(popup, {
+      label: 'Main', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
+      apiKey: DIRECT.api_key, secret: SECRET,
+    });
+    await row(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
+    await popup
+      .getByText(`Logged in as ${DIRECT.name} (${DIRECT.clientcode})`)
+      .waitFor({ timeout: 20000 });
+    const offset = await worker.evaluate(async () =>
+      (await chrome.storage.session.get('clock_offset_secs')).clock_offset_secs,
+    );
+    assert.ok(offset >= 73 && offset <= 77, `measured offset ${offset}`);
+
+    await row(popup, 'Main').getByRole('button', { name: 'Validate' }).click();
+    const checks = row(popup, 'Main').getByRole('list', { name: 'Validation' });
+    await checks.waitFor({ timeout: 15000 });
+    assert.match(await checks.textContent(), /TOTP: ok.*\d+ s behind Angel's \(corrected for\)/);
+    await env.shot('08-direct-clock-75s-off');
+  } finally {
+    await env.close();
+  }
+});
+
+test('SMART_API: a session ended mid-day asks for a login and re-sends nothing', async () => {
+  const env = await setUp({ accounts: () => [DIRECT], chart: true });
+  try {
+    const { popup, sandbox } = env;
+    await addAccount(popup, {
+      label: 'Main', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
+      apiKey: DIRECT.api_key, secret: SECRET,
+    });
+    await row(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
+    await popup.getByText(`Logged in as ${DIRECT.name}`).waitFor({ timeout: 15000 });
+    assert.equal(await sandbox.expire(), 1);
+
+    // The ticket's price poll meets AG8001; the one renewal with the refresh token fails too,
+    // so the session is forgotten. Reopening the popup shows it logged out.
+    await popup.waitForTimeout(5000);
+    await popup.reload();
+    await row(popup, 'Main').getByRole('button', { name: 'Log in' }).waitFor({ timeout: 10000 });
+    assert.equal(await popup.getByText('Logged in as').count(), 0);
+    assert.deepEqual(await sandbox.orders(), [], 'no order was sent behind the trader\'s back');
+    await env.shot('09-direct-session-expired');
+  } finally {
+    await env.close();
+  }
+});

@@ -1,0 +1,263 @@
+// The vault's whole life in the real extension: nothing secret in storage in any encoding,
+// backup / forget / restore, lock with no secret left in the page, auto-lock, a new
+// passphrase, edit and delete, two windows saving at once, and a damaged vault.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
+import { PASSPHRASE, TEST_ACCOUNT, plausibleCodes, readCode } from './lib/mainjob.mjs';
+
+const extensionDir = process.env.HALO_EXTENSION;
+const MPIN = '4826';
+
+/** chrome.storage.local and chrome.storage.sync, as one JSON text. */
+async function persistentStorage(worker) {
+  return worker.evaluate(async () =>
+    JSON.stringify({
+      local: await chrome.storage.local.get(null),
+      sync: await chrome.storage.sync.get(null),
+    }),
+  );
+}
+
+/**
+ * Every spelling of `secret` Halo could have written: plain and hex (compared in any case),
+ * and base64 at each byte alignment (compared exactly, standard and URL-safe alphabets).
+ */
+function encodings(secret) {
+  const bytes = Buffer.from(secret, 'utf8');
+  const anyCase = [secret, bytes.toString('hex')];
+  const exact = [];
+  for (const shift of [0, 1, 2]) {
+    const text = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    // Only the characters that depend on the secret alone, whatever precedes or follows it.
+    const inner = text.slice(Math.ceil((shift * 4) / 3) + 1, text.length - 4);
+    if (inner.length >= 6) exact.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return { anyCase, exact };
+}
+
+function assertNoSecret(text, where, secrets) {
+  const lower = text.toLowerCase();
+  for (const secret of secrets) {
+    const { anyCase, exact } = encodings(secret);
+    for (const form of anyCase) {
+      assert.ok(!lower.includes(form.toLowerCase()), `${where} holds a secret as "${form}"`);
+    }
+    for (const form of exact) {
+      assert.ok(!text.includes(form), `${where} holds a secret in base64 as "${form}"`);
+    }
+  }
+}
+
+async function createVault(popup, passphrase = PASSPHRASE) {
+  await popup.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await popup.getByLabel('Repeat passphrase').fill(passphrase);
+  await popup.getByRole('button', { name: 'Create vault' }).click();
+  await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+}
+
+async function addAccount(popup, { label, clientcode, mpin, apiKey, secret }) {
+  await popup.getByLabel('Label', { exact: true }).fill(label);
+  await popup.getByLabel('Client code', { exact: true }).fill(clientcode);
+  await popup.getByLabel('MPIN', { exact: true }).fill(mpin);
+  await popup.getByLabel('API key', { exact: true }).fill(apiKey);
+  await popup.getByLabel('TOTP secret', { exact: true }).fill(secret);
+  await popup.getByRole('button', { name: 'Save account' }).click();
+}
+
+async function unlock(popup, passphrase) {
+  await popup.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await popup.getByRole('button', { name: 'Unlock', exact: true }).click();
+}
+
+async function openSection(popup, name) {
+  const section = popup.locator('details', { has: popup.locator('summary', { hasText: name }) });
+  if (!(await section.first().evaluate((d) => d.open))) {
+    await section.first().locator('summary').click();
+  }
+  return section.first();
+}
+
+const MAIN = {
+  label: 'Main',
+  clientcode: TEST_ACCOUNT.clientcode,
+  mpin: MPIN,
+  apiKey: TEST_ACCOUNT.api_key,
+  secret: TEST_ACCOUNT.totp_secret,
+};
+const SECRETS = [MPIN, TEST_ACCOUNT.api_key, TEST_ACCOUNT.totp_secret, PASSPHRASE];
+
+test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete', async () => {
+  assert.ok(extensionDir, 'run through ./build.sh test (HALO_EXTENSION)');
+  const { context, worker } = await launchWithExtension({ extensionDir });
+  try {
+    const popup = await openPoppedOutHalo({ context, worker });
+    await createVault(popup);
+    await addAccount(popup, MAIN);
+    await popup.getByLabel('Current code').first().waitFor({ timeout: 10000 });
+
+    // At rest: nothing secret in local or sync storage, in any encoding.
+    const atRest = await persistentStorage(worker);
+    assert.ok(atRest.includes('argon2id'));
+    assertNoSecret(atRest, 'chrome.storage', SECRETS);
+
+    // Auto-lock is armed for the default 15 minutes.
+    const alarm = await worker.evaluate(() => chrome.alarms.get('halo-auto-lock'));
+    assert.ok(alarm, 'no auto-lock alarm after unlocking');
+    const minutesLeft = (alarm.scheduledTime - Date.now()) / 60000;
+    assert.ok(minutesLeft > 14 && minutesLeft <= 15.1, `auto-lock in ${minutesLeft} min`);
+
+    // Export: the file is the encrypted vault and nothing else.
+    const vaultTools = await openSection(popup, 'Vault');
+    const downloading = popup.waitForEvent('download');
+    await vaultTools.getByRole('button', { name: 'Download backup' }).click();
+    const download = await downloading;
+    assert.match(download.suggestedFilename(), /^halo-vault-\d{4}-\d{2}-\d{2}\.json$/);
+    const backupPath = await download.path();
+    const backup = readFileSync(backupPath, 'utf8');
+    assert.equal(JSON.parse(backup).format, 'halo-vault');
+    assertNoSecret(backup, 'the backup file', SECRETS);
+
+    // Forget everything, confirmed by typing FORGET.
+    const forget = vaultTools.getByRole('button', { name: 'Forget everything' });
+    assert.ok(await forget.isDisabled(), 'Forget everything works without confirmation');
+    await vaultTools.getByLabel('Type FORGET to confirm').fill('FORGET');
+    await forget.click();
+    await popup.getByRole('button', { name: 'Create vault' }).waitFor({ timeout: 10000 });
+    assert.equal(await persistentStorage(worker), '{"local":{},"sync":{}}');
+
+    // Restore: a wrong passphrase changes nothing; the right one brings the account back.
+    await popup.getByText('Restore from a backup file').click();
+    await popup.getByLabel('Backup file').setInputFiles(backupPath);
+    await popup.getByLabel('Backup passphrase').fill('not the passphrase');
+    await popup.getByRole('button', { name: 'Restore backup' }).click();
+    await popup.getByRole('alert').filter({ hasText: /wrong passphrase/i }).waitFor({
+      timeout: 20000,
+    });
+    assert.equal(await persistentStorage(worker), '{"local":{},"sync":{}}');
+    await popup.getByLabel('Backup passphrase').fill(PASSPHRASE);
+    await popup.getByRole('button', { name: 'Restore backup' }).click();
+    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+    const code = await readCode(popup.getByLabel('Current code').first());
+    assert.ok(plausibleCodes(TEST_ACCOUNT.totp_secret).includes(code), `restored code ${code}`);
+    await popup.getByText(TEST_ACCOUNT.clientcode).first().waitFor();
+
+    // Lock: the page holds no secret.
+    await popup.getByRole('button', { name: 'Lock', exact: true }).click();
+    await popup.getByRole('button', { name: 'Unlock', exact: true }).waitFor();
+    assertNoSecret(await popup.content(), 'the locked popup', SECRETS);
+
+    // Auto-lock: the alarm firing locks Halo (unpacked extensions may set it this short).
+    await unlock(popup, PASSPHRASE);
+    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+    await worker.evaluate(() => chrome.alarms.create('halo-auto-lock', { when: Date.now() + 200 }));
+    await popup.getByRole('button', { name: 'Unlock', exact: true }).waitFor({ timeout: 15000 });
+    const session = await worker.evaluate(() => chrome.storage.session.get(null));
+    assert.equal(session.vault_key, undefined, 'the key outlived the auto-lock');
+
+    // A new passphrase: the old one stops working, the new one opens the same accounts.
+    const NEW = 'a new and longer passphrase';
+    await unlock(popup, PASSPHRASE);
+    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+    const tools = await openSection(popup, 'Vault');
+    await tools.getByLabel('Current passphrase').fill(PASSPHRASE);
+    await tools.getByLabel('New passphrase', { exact: true }).fill(NEW);
+    await tools.getByLabel('Repeat new passphrase').fill(NEW);
+    await tools.getByRole('button', { name: 'Change passphrase' }).click();
+    await popup.getByText('Passphrase changed.').waitFor({ timeout: 20000 });
+    assertNoSecret(await persistentStorage(worker), 'chrome.storage', [...SECRETS, NEW]);
+    await popup.getByRole('button', { name: 'Lock', exact: true }).click();
+    await unlock(popup, PASSPHRASE);
+    await popup.getByRole('alert').filter({ hasText: /wrong passphrase/i }).waitFor({
+      timeout: 20000,
+    });
+    await unlock(popup, NEW);
+    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+
+    // Edit keeps the secrets left blank; delete removes the account.
+    await popup.getByRole('button', { name: 'Edit Main' }).click();
+    await popup.getByLabel('New label').fill('Desk');
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    await popup.getByRole('button', { name: 'Edit Desk' }).waitFor();
+    const kept = await readCode(popup.getByLabel('Current code').first());
+    assert.ok(plausibleCodes(TEST_ACCOUNT.totp_secret).includes(kept), `edited code ${kept}`);
+    await popup.screenshot({ path: screenshot('vault-unlocked-folded'), fullPage: true });
+    await popup.getByRole('button', { name: 'Edit Desk' }).click();
+    await popup.getByRole('button', { name: 'Delete account' }).click();
+    await popup.getByRole('button', { name: 'Delete for good' }).click();
+    await popup.getByText('No accounts yet.', { exact: false }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('two windows saving at the same moment both keep their account', async () => {
+  const { context, worker } = await launchWithExtension({ extensionDir });
+  try {
+    const first = await openPoppedOutHalo({ context, worker });
+    await createVault(first);
+    const second = await openPoppedOutHalo({ context, worker });
+    await second.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+
+    const accounts = [
+      { ...MAIN, label: 'One', clientcode: 'Z111111' },
+      { ...MAIN, label: 'Two', clientcode: 'Z222222' },
+    ];
+    for (const [page, account] of [[first, accounts[0]], [second, accounts[1]]]) {
+      await page.getByLabel('Label', { exact: true }).fill(account.label);
+      await page.getByLabel('Client code', { exact: true }).fill(account.clientcode);
+      await page.getByLabel('MPIN', { exact: true }).fill(account.mpin);
+      await page.getByLabel('API key', { exact: true }).fill(account.apiKey);
+      await page.getByLabel('TOTP secret', { exact: true }).fill(account.secret);
+    }
+    await Promise.all([
+      first.getByRole('button', { name: 'Save account' }).click(),
+      second.getByRole('button', { name: 'Save account' }).click(),
+    ]);
+    // The form folds away once an account exists, so its note is looked for, not seen.
+    for (const page of [first, second]) {
+      await page.getByText('Account saved.').waitFor({ state: 'attached', timeout: 15000 });
+      assert.equal(await page.getByRole('alert').count(), 0, 'a save was refused');
+    }
+
+    await first.reload();
+    await first.getByText('Z111111').waitFor({ timeout: 15000 });
+    await first.getByText('Z222222').waitFor();
+    const revision = await worker.evaluate(
+      async () => JSON.parse((await chrome.storage.local.get('vault')).vault).revision,
+    );
+    assert.equal(revision, 3, 'created at 1, then one save each');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a truncated vault reads as damaged and unlocking it changes nothing', async () => {
+  const { context, worker } = await launchWithExtension({ extensionDir });
+  try {
+    const popup = await openPoppedOutHalo({ context, worker });
+    await createVault(popup);
+    await popup.getByRole('button', { name: 'Lock', exact: true }).click();
+    await popup.getByRole('button', { name: 'Unlock', exact: true }).waitFor();
+    await worker.evaluate(async () => {
+      const { vault } = await chrome.storage.local.get('vault');
+      await chrome.storage.local.set({ vault: vault.slice(0, Math.floor(vault.length * 0.6)) });
+    });
+    const before = await persistentStorage(worker);
+
+    await popup.reload();
+    await unlock(popup, PASSPHRASE);
+    await popup.getByRole('alert').filter({ hasText: /damaged/i }).waitFor({ timeout: 20000 });
+    assert.equal(await persistentStorage(worker), before, 'a failed unlock changed storage');
+    await popup.screenshot({ path: screenshot('vault-damaged'), fullPage: true });
+  } finally {
+    await context.close();
+  }
+});
+
+function screenshot(name) {
+  const dir = process.env.HALO_TEST_OUTPUT ?? 'test-output';
+  mkdirSync(dir, { recursive: true });
+  return `${dir}/${name}.png`;
+}
