@@ -20,12 +20,16 @@ pub fn config_dir() -> Result<PathBuf, NoConfigDir> {
     if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|dir| !dir.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    directories::BaseDirs::new().map(|base| base.config_dir().join("halo")).ok_or(NoConfigDir)
+    directories::BaseDirs::new()
+        .map(|base| base.config_dir().join("halo"))
+        .ok_or(NoConfigDir)
 }
 
 /// Extension ids the user allowed with `halo install --extension-id`; empty when none.
 pub fn allowed_extra_ids() -> Vec<String> {
-    let Ok(dir) = config_dir() else { return Vec::new() };
+    let Ok(dir) = config_dir() else {
+        return Vec::new();
+    };
     std::fs::read_to_string(dir.join(ALLOWED_IDS_FILE))
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())

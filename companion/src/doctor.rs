@@ -25,7 +25,10 @@ pub struct Finding {
 }
 
 fn finding(problem: impl Into<String>, fix: impl Into<String>) -> Finding {
-    Finding { problem: problem.into(), fix: fix.into() }
+    Finding {
+        problem: problem.into(),
+        fix: fix.into(),
+    }
 }
 
 /// Arguments of `halo doctor`.
@@ -54,16 +57,23 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<()> {
 
     let targets: Vec<(Browser, Location)> = match &args.user_data_dir {
         Some(dir) => {
-            let manifest = dir.join("NativeMessagingHosts").join(format!("{HOST_NAME}.json"));
-            vec![(Browser::Chromium, Location {
-                browser_dir: dir.to_string_lossy().into_owned(),
-                manifest: manifest.to_string_lossy().into_owned(),
-                registry_key: None,
-            })]
+            let manifest = dir
+                .join("NativeMessagingHosts")
+                .join(format!("{HOST_NAME}.json"));
+            vec![(
+                Browser::Chromium,
+                Location {
+                    browser_dir: dir.to_string_lossy().into_owned(),
+                    manifest: manifest.to_string_lossy().into_owned(),
+                    registry_key: None,
+                },
+            )]
         }
         None => {
             let home = install::this_home()?;
-            let browsers = args.browser.map_or(Browser::ALL.to_vec(), |browser| vec![browser]);
+            let browsers = args
+                .browser
+                .map_or(Browser::ALL.to_vec(), |browser| vec![browser]);
             for found in sandboxed_browsers(Path::new(&home.home)) {
                 report("Sandboxed browser", &[found]);
                 problems += 1;
@@ -77,8 +87,11 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<()> {
 
     for (browser, place) in targets {
         if !Path::new(&place.browser_dir).is_dir() && args.user_data_dir.is_none() {
-            println!("{}: not used by this user ({} is missing)", browser.display_name(),
-                place.browser_dir);
+            println!(
+                "{}: not used by this user ({} is missing)",
+                browser.display_name(),
+                place.browser_dir
+            );
             continue;
         }
         let findings = check_location(browser, &place, &binary);
@@ -89,7 +102,10 @@ pub fn run(args: DoctorArgs) -> anyhow::Result<()> {
             problems += findings.len();
         }
     }
-    anyhow::ensure!(problems == 0, "{problems} problem(s) found; fix them, then run halo doctor again");
+    anyhow::ensure!(
+        problems == 0,
+        "{problems} problem(s) found; fix them, then run halo doctor again"
+    );
     Ok(())
 }
 
@@ -110,7 +126,10 @@ pub fn check_location(browser: Browser, place: &Location, this_binary: &Path) ->
         Err(error) => {
             let folder = manifest_path.parent().unwrap_or(manifest_path);
             let problem = if !folder.is_dir() {
-                format!("the folder {} is missing, so there is no manifest", folder.display())
+                format!(
+                    "the folder {} is missing, so there is no manifest",
+                    folder.display()
+                )
             } else if error.kind() == std::io::ErrorKind::NotFound {
                 format!("no host manifest at {}", place.manifest)
             } else {
@@ -161,7 +180,10 @@ pub fn check_manifest_text(browser: Browser, text: &str, reinstall: &str) -> Vec
     let (field, wanted) = if browser.is_firefox() {
         ("allowed_extensions", FIREFOX_ADDON_ID.to_owned())
     } else {
-        ("allowed_origins", install::chromium_origin(HALO_EXTENSION_ID))
+        (
+            "allowed_origins",
+            install::chromium_origin(HALO_EXTENSION_ID),
+        )
     };
     let allowed: Vec<&str> = value[field]
         .as_array()
@@ -172,8 +194,10 @@ pub fn check_manifest_text(browser: Browser, text: &str, reinstall: &str) -> Vec
         let problem = if allowed.contains(&slashless) {
             format!("{field} has {slashless} without the trailing /, which never matches")
         } else {
-            format!("{field} does not allow Halo ({wanted}); the browser will say access is \
-                     forbidden")
+            format!(
+                "{field} does not allow Halo ({wanted}); the browser will say access is \
+                     forbidden"
+            )
         };
         findings.push(finding(problem, reinstall));
     }
@@ -184,24 +208,36 @@ pub fn check_manifest_text(browser: Browser, text: &str, reinstall: &str) -> Vec
 fn check_binary(path: &Path, this_binary: &Path, reinstall: &str) -> Vec<Finding> {
     let shown = path.display();
     if !path.is_file() {
-        return vec![finding(format!("the manifest points at {shown}, which does not exist"),
-            reinstall)];
+        return vec![finding(
+            format!("the manifest points at {shown}, which does not exist"),
+            reinstall,
+        )];
     }
-    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     if ["bat", "cmd", "sh", "ps1"].contains(&extension.as_str()) {
         return vec![finding(
-            format!("the manifest points at a script ({shown}); anything it prints breaks the \
-                     browser's messages"),
+            format!(
+                "the manifest points at a script ({shown}); anything it prints breaks the \
+                     browser's messages"
+            ),
             format!("point it at the halo binary itself: {reinstall}"),
         )];
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|meta| meta.permissions().mode()).unwrap_or(0);
+        let mode = std::fs::metadata(path)
+            .map(|meta| meta.permissions().mode())
+            .unwrap_or(0);
         if mode & 0o111 == 0 {
-            return vec![finding(format!("{shown} is not executable"),
-                format!("run `chmod +x {shown}`"))];
+            return vec![finding(
+                format!("{shown} is not executable"),
+                format!("run `chmod +x {shown}`"),
+            )];
         }
     }
 
@@ -209,8 +245,10 @@ fn check_binary(path: &Path, this_binary: &Path, reinstall: &str) -> Vec<Finding
     let same = std::fs::canonicalize(path).is_ok_and(|real| real == this_binary);
     match version_of(path) {
         Some(version) if version != env!("CARGO_PKG_VERSION") => findings.push(finding(
-            format!("the manifest points at halo {version} ({shown}); this is halo {}",
-                env!("CARGO_PKG_VERSION")),
+            format!(
+                "the manifest points at halo {version} ({shown}); this is halo {}",
+                env!("CARGO_PKG_VERSION")
+            ),
             format!("a stale binary: {reinstall} with the halo you mean to use"),
         )),
         None => findings.push(finding(
@@ -218,8 +256,10 @@ fn check_binary(path: &Path, this_binary: &Path, reinstall: &str) -> Vec<Finding
             reinstall.to_owned(),
         )),
         Some(_) if !same => findings.push(finding(
-            format!("the manifest points at another copy of halo ({shown}), not {}",
-                this_binary.display()),
+            format!(
+                "the manifest points at another copy of halo ({shown}), not {}",
+                this_binary.display()
+            ),
             format!("if that copy may go stale, {reinstall} from the one you keep"),
         )),
         Some(_) => {}
@@ -229,13 +269,18 @@ fn check_binary(path: &Path, this_binary: &Path, reinstall: &str) -> Vec<Finding
 
 /// The version a halo binary reports, e.g. "0.1.0".
 fn version_of(path: &Path) -> Option<String> {
-    let output = std::process::Command::new(path).arg("--version").output().ok()?;
+    let output = std::process::Command::new(path)
+        .arg("--version")
+        .output()
+        .ok()?;
     let text = String::from_utf8(output.stdout).ok()?;
     text.trim().strip_prefix("halo ").map(str::to_owned)
 }
 
 fn check_registry(key: &str, manifest: &str, reinstall: &str) -> Vec<Finding> {
-    let output = std::process::Command::new("reg").args(["query", key, "/ve"]).output();
+    let output = std::process::Command::new("reg")
+        .args(["query", key, "/ve"])
+        .output();
     match output {
         Ok(out) if String::from_utf8_lossy(&out.stdout).contains(manifest) => Vec::new(),
         _ => vec![finding(
@@ -263,15 +308,20 @@ pub fn sandboxed_browsers(home: &Path) -> Vec<Finding> {
         (".var/app/com.brave.Browser", "Brave (Flatpak)"),
         (".var/app/com.microsoft.Edge", "Microsoft Edge (Flatpak)"),
         (".var/app/org.mozilla.firefox", "Firefox (Flatpak)"),
-        (".var/app/io.gitlab.librewolf-community", "LibreWolf (Flatpak)"),
+        (
+            ".var/app/io.gitlab.librewolf-community",
+            "LibreWolf (Flatpak)",
+        ),
     ];
     PACKAGES
         .iter()
         .filter(|(dir, _)| home.join(dir).is_dir())
         .map(|(dir, name)| {
             finding(
-                format!("{name} is installed (~/{dir}); its sandbox cannot start halo, so the \
-                         companion will not connect from it"),
+                format!(
+                    "{name} is installed (~/{dir}); its sandbox cannot start halo, so the \
+                         companion will not connect from it"
+                ),
                 "use that browser from your distribution's own package or the vendor's \
                  .deb/.rpm, then run `halo install`",
             )
@@ -318,7 +368,10 @@ mod tests {
     #[test]
     fn a_good_manifest_has_no_findings() {
         let text = good_chromium().to_string();
-        assert_eq!(check_manifest_text(Browser::Chromium, &text, FIX), Vec::new());
+        assert_eq!(
+            check_manifest_text(Browser::Chromium, &text, FIX),
+            Vec::new()
+        );
     }
 
     #[test]
@@ -327,13 +380,21 @@ mod tests {
         value["allowed_origins"] = serde_json::json!(["chrome-extension://someoneelse/"]);
         let found = check_manifest_text(Browser::Chromium, &value.to_string(), FIX);
         assert_eq!(found.len(), 1);
-        assert!(found[0].problem.contains("does not allow Halo"), "{:?}", found[0]);
+        assert!(
+            found[0].problem.contains("does not allow Halo"),
+            "{:?}",
+            found[0]
+        );
         assert_eq!(found[0].fix, FIX);
 
         value["allowed_origins"] =
             serde_json::json!([format!("chrome-extension://{HALO_EXTENSION_ID}")]);
         let found = check_manifest_text(Browser::Chromium, &value.to_string(), FIX);
-        assert!(found[0].problem.contains("without the trailing /"), "{:?}", found[0]);
+        assert!(
+            found[0].problem.contains("without the trailing /"),
+            "{:?}",
+            found[0]
+        );
     }
 
     #[test]
@@ -353,7 +414,11 @@ mod tests {
     fn a_firefox_manifest_needs_allowed_extensions() {
         let chromium_style = good_chromium().to_string();
         let found = check_manifest_text(Browser::Firefox, &chromium_style, FIX);
-        assert!(found[0].problem.starts_with("allowed_extensions does not allow Halo"));
+        assert!(
+            found[0]
+                .problem
+                .starts_with("allowed_extensions does not allow Halo")
+        );
     }
 
     #[test]
@@ -363,11 +428,17 @@ mod tests {
         let place = install::location(
             Browser::Brave,
             Os::Linux,
-            &install::Home { home: root.to_string_lossy().into(), local_app_data: None },
+            &install::Home {
+                home: root.to_string_lossy().into(),
+                local_app_data: None,
+            },
         );
         let me = Path::new("/nowhere/halo");
         let found = check_location(Browser::Brave, &place, me);
-        assert!(found[0].problem.contains("NativeMessagingHosts is missing"), "{found:?}");
+        assert!(
+            found[0].problem.contains("NativeMessagingHosts is missing"),
+            "{found:?}"
+        );
 
         let manifest = Path::new(&place.manifest);
         std::fs::create_dir_all(manifest.parent().unwrap()).unwrap();
@@ -386,6 +457,10 @@ mod tests {
         std::fs::create_dir_all(root.join(".var/app/org.mozilla.firefox")).unwrap();
         let sandboxed = sandboxed_browsers(root);
         assert_eq!(sandboxed.len(), 1);
-        assert!(sandboxed[0].problem.starts_with("Firefox (Flatpak) is installed"));
+        assert!(
+            sandboxed[0]
+                .problem
+                .starts_with("Firefox (Flatpak) is installed")
+        );
     }
 }

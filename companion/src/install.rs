@@ -33,8 +33,13 @@ pub enum Browser {
 
 impl Browser {
     /// Every browser, in the order `--browser all` visits them.
-    pub const ALL: [Browser; 5] =
-        [Browser::Chrome, Browser::Chromium, Browser::Brave, Browser::Edge, Browser::Firefox];
+    pub const ALL: [Browser; 5] = [
+        Browser::Chrome,
+        Browser::Chromium,
+        Browser::Brave,
+        Browser::Edge,
+        Browser::Firefox,
+    ];
 
     /// The name people know it by.
     pub fn display_name(self) -> &'static str {
@@ -70,7 +75,7 @@ pub enum Os {
     /// Linux and the BSDs (XDG folders).
     Linux,
     /// macOS.
-    MacOs,
+    Mac,
     /// Windows (manifest file plus a registry key).
     Windows,
 }
@@ -81,7 +86,7 @@ impl Os {
         if cfg!(windows) {
             Os::Windows
         } else if cfg!(target_os = "macos") {
-            Os::MacOs
+            Os::Mac
         } else {
             Os::Linux
         }
@@ -142,7 +147,7 @@ pub fn location(browser: Browser, os: Os, home: &Home) -> Location {
             };
             (dir.clone(), join(os, &dir, &[hosts]))
         }
-        Os::MacOs => {
+        Os::Mac => {
             let support = join(os, h, &["Library", "Application Support"]);
             let dir = match browser {
                 Browser::Chrome => join(os, &support, &["Google", "Chrome"]),
@@ -172,7 +177,11 @@ pub fn location(browser: Browser, os: Os, home: &Home) -> Location {
         };
         format!(r"HKEY_CURRENT_USER\Software\{vendor}\NativeMessagingHosts\{HOST_NAME}")
     });
-    Location { browser_dir, manifest: join(os, &hosts, &[&file]), registry_key }
+    Location {
+        browser_dir,
+        manifest: join(os, &hosts, &[&file]),
+        registry_key,
+    }
 }
 
 /// The manifest text for `browser`: the binary's absolute path and the ids allowed to call.
@@ -189,9 +198,12 @@ pub fn manifest(browser: Browser, binary: &str, extra_ids: &[String]) -> Value {
         value["allowed_extensions"] = json!(ids);
     } else {
         let mut origins = vec![chromium_origin(HALO_EXTENSION_ID)];
-        origins.extend(extra_ids.iter().filter(|id| !id.contains('@')).map(|id| {
-            chromium_origin(id)
-        }));
+        origins.extend(
+            extra_ids
+                .iter()
+                .filter(|id| !id.contains('@'))
+                .map(|id| chromium_origin(id)),
+        );
         value["allowed_origins"] = json!(origins);
     }
     value
@@ -263,9 +275,18 @@ pub fn run(args: InstallArgs) -> anyhow::Result<()> {
         .context("cannot record the allowed extension ids")?;
 
     if let Some(dir) = &args.user_data_dir {
-        let path = dir.join("NativeMessagingHosts").join(format!("{HOST_NAME}.json"));
-        write_manifest(&path, &manifest(Browser::Chromium, &binary_text, &args.extension_ids))?;
-        println!("Installed for the Chromium profile {}: {}", dir.display(), path.display());
+        let path = dir
+            .join("NativeMessagingHosts")
+            .join(format!("{HOST_NAME}.json"));
+        write_manifest(
+            &path,
+            &manifest(Browser::Chromium, &binary_text, &args.extension_ids),
+        )?;
+        println!(
+            "Installed for the Chromium profile {}: {}",
+            dir.display(),
+            path.display()
+        );
         return Ok(());
     }
 
@@ -275,8 +296,11 @@ pub fn run(args: InstallArgs) -> anyhow::Result<()> {
         let place = location(browser, Os::current(), &home);
         let wanted = args.browser != BrowserChoice::All;
         if !wanted && !Path::new(&place.browser_dir).is_dir() && Os::current() != Os::Windows {
-            println!("Skipped {}: not used by this user ({} is missing)", browser.display_name(),
-                place.browser_dir);
+            println!(
+                "Skipped {}: not used by this user ({} is missing)",
+                browser.display_name(),
+                place.browser_dir
+            );
             continue;
         }
         let value = manifest(browser, &binary_text, &args.extension_ids);
@@ -284,7 +308,11 @@ pub fn run(args: InstallArgs) -> anyhow::Result<()> {
         if let Some(key) = &place.registry_key {
             register(key, &place.manifest)?;
         }
-        println!("Installed for {}: {}", browser.display_name(), place.manifest);
+        println!(
+            "Installed for {}: {}",
+            browser.display_name(),
+            place.manifest
+        );
         installed += 1;
     }
     if installed == 0 {
@@ -300,8 +328,7 @@ fn write_manifest(path: &Path, value: &Value) -> anyhow::Result<()> {
             .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     }
     let text = serde_json::to_string_pretty(value)?;
-    std::fs::write(path, text + "\n")
-        .with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(path, text + "\n").with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Points the per-user registry key at the manifest (Windows only).
@@ -320,17 +347,35 @@ mod tests {
     use super::*;
 
     fn linux() -> Home {
-        Home { home: "/home/asha".into(), local_app_data: None }
+        Home {
+            home: "/home/asha".into(),
+            local_app_data: None,
+        }
     }
 
     #[test]
     fn linux_locations_are_each_browsers_own_folder() {
         let want = [
-            (Browser::Chrome, "/home/asha/.config/google-chrome/NativeMessagingHosts"),
-            (Browser::Chromium, "/home/asha/.config/chromium/NativeMessagingHosts"),
-            (Browser::Brave, "/home/asha/.config/BraveSoftware/Brave-Browser/NativeMessagingHosts"),
-            (Browser::Edge, "/home/asha/.config/microsoft-edge/NativeMessagingHosts"),
-            (Browser::Firefox, "/home/asha/.mozilla/native-messaging-hosts"),
+            (
+                Browser::Chrome,
+                "/home/asha/.config/google-chrome/NativeMessagingHosts",
+            ),
+            (
+                Browser::Chromium,
+                "/home/asha/.config/chromium/NativeMessagingHosts",
+            ),
+            (
+                Browser::Brave,
+                "/home/asha/.config/BraveSoftware/Brave-Browser/NativeMessagingHosts",
+            ),
+            (
+                Browser::Edge,
+                "/home/asha/.config/microsoft-edge/NativeMessagingHosts",
+            ),
+            (
+                Browser::Firefox,
+                "/home/asha/.mozilla/native-messaging-hosts",
+            ),
         ];
         for (browser, dir) in want {
             let place = location(browser, Os::Linux, &linux());
@@ -341,14 +386,17 @@ mod tests {
 
     #[test]
     fn macos_locations_are_under_application_support() {
-        let home = Home { home: "/Users/asha".into(), local_app_data: None };
-        let chrome = location(Browser::Chrome, Os::MacOs, &home);
+        let home = Home {
+            home: "/Users/asha".into(),
+            local_app_data: None,
+        };
+        let chrome = location(Browser::Chrome, Os::Mac, &home);
         assert_eq!(
             chrome.manifest,
             "/Users/asha/Library/Application Support/Google/Chrome/NativeMessagingHosts/\
              in.halo.companion.json"
         );
-        let firefox = location(Browser::Firefox, Os::MacOs, &home);
+        let firefox = location(Browser::Firefox, Os::Mac, &home);
         assert_eq!(
             firefox.manifest,
             "/Users/asha/Library/Application Support/Mozilla/NativeMessagingHosts/\
@@ -369,15 +417,24 @@ mod tests {
         );
         assert_eq!(
             edge.registry_key.as_deref(),
-            Some(r"HKEY_CURRENT_USER\Software\Microsoft\Edge\NativeMessagingHosts\in.halo.companion")
+            Some(
+                r"HKEY_CURRENT_USER\Software\Microsoft\Edge\NativeMessagingHosts\in.halo.companion"
+            )
         );
         let chrome = location(Browser::Chrome, Os::Windows, &home);
         assert_eq!(
             chrome.registry_key.as_deref(),
-            Some(r"HKEY_CURRENT_USER\Software\Google\Chrome\NativeMessagingHosts\in.halo.companion")
+            Some(
+                r"HKEY_CURRENT_USER\Software\Google\Chrome\NativeMessagingHosts\in.halo.companion"
+            )
         );
         let firefox = location(Browser::Firefox, Os::Windows, &home);
-        assert!(firefox.registry_key.unwrap().contains(r"\Software\Mozilla\NativeMessagingHosts\"));
+        assert!(
+            firefox
+                .registry_key
+                .unwrap()
+                .contains(r"\Software\Mozilla\NativeMessagingHosts\")
+        );
 
         // The manifest names the .exe itself; JSON escapes each backslash.
         let exe = r"C:\Users\Asha Rao\AppData\Local\Halo\halo.exe";
@@ -387,17 +444,27 @@ mod tests {
 
     #[test]
     fn manifests_allow_halo_with_the_trailing_slash() {
-        let chromium = manifest(Browser::Chromium, "/usr/bin/halo", &["x@y".into(), "abc".into()]);
+        let chromium = manifest(
+            Browser::Chromium,
+            "/usr/bin/halo",
+            &["x@y".into(), "abc".into()],
+        );
         assert_eq!(chromium["name"], HOST_NAME);
         assert_eq!(chromium["type"], "stdio");
         assert_eq!(
             chromium["allowed_origins"],
-            json!([format!("chrome-extension://{HALO_EXTENSION_ID}/"), "chrome-extension://abc/"])
+            json!([
+                format!("chrome-extension://{HALO_EXTENSION_ID}/"),
+                "chrome-extension://abc/"
+            ])
         );
         assert!(chromium.get("allowed_extensions").is_none());
 
         let firefox = manifest(Browser::Firefox, "/usr/bin/halo", &["x@y".into()]);
-        assert_eq!(firefox["allowed_extensions"], json!([FIREFOX_ADDON_ID, "x@y"]));
+        assert_eq!(
+            firefox["allowed_extensions"],
+            json!([FIREFOX_ADDON_ID, "x@y"])
+        );
         assert!(firefox.get("allowed_origins").is_none());
     }
 }

@@ -4,6 +4,7 @@
 //! Logs go to stderr through `tracing` (stdout is kept for a command's own output, such as
 //! the sandbox's ready line); filter them with `RUST_LOG`, e.g. `RUST_LOG=debug`.
 
+mod cli;
 mod config;
 mod doctor;
 mod install;
@@ -77,6 +78,42 @@ enum Command {
                       explain an absurd message length from the browser's log (here \"2023\")"
     )]
     Doctor(doctor::DoctorArgs),
+    /// The companion's own vault: create, import the extension's backup, export, list
+    #[command(
+        subcommand,
+        long_about = "The companion's own vault, in the same format as the extension's: a \
+                      backup downloaded from the extension opens here, and an export from here \
+                      restores there. It lives in Halo's config folder (~/.config/halo on \
+                      Linux). The passphrase is asked at a prompt, never taken as an argument; \
+                      scripts may name a file holding it in HALO_PASSPHRASE_FILE.",
+        after_help = "Examples:\n  \
+                      halo vault import ~/Downloads/halo-vault-2026-03-02.json\n      \
+                      use the extension's backup here (asks its passphrase)\n  \
+                      halo vault list\n      \
+                      labels, client codes and login routes; never a secret\n  \
+                      halo vault export /media/usb/halo-vault.json\n      \
+                      an encrypted copy the extension can restore"
+    )]
+    Vault(cli::vault::VaultCommand),
+    /// Log an account in to SmartAPI and keep the session for orders
+    #[command(after_help = "Examples:\n  \
+                      halo login\n      \
+                      the vault's only account, at Angel\n  \
+                      halo login DEMO01 --endpoint http://127.0.0.1:8787\n      \
+                      the sandbox's demo account")]
+    Login(cli::login::LoginArgs),
+    /// Show today's order book as a table
+    #[command(after_help = "Examples:\n  \
+                      halo orders\n  \
+                      halo orders DEMO01")]
+    Orders(cli::orders::OrdersArgs),
+    /// Place a limit order, after a confirm, with the extension's checks
+    #[command(after_help = "Examples:\n  \
+                      halo order buy RELIANCE 1 --limit 2945.50\n      \
+                      asks \"Place this order?\" first\n  \
+                      halo order sell NSE:SBIN 10 --product intraday --yes\n      \
+                      at the last traded price, without asking (scripts)")]
+    Order(cli::order::OrderArgs),
     /// Run a local broker on 127.0.0.1 that speaks Angel One SmartAPI's wire format
     #[command(
         long_about = "Run a local broker on 127.0.0.1 that speaks Angel One SmartAPI's wire \
@@ -131,6 +168,10 @@ fn main() -> ExitCode {
         Command::NativeHost => return native_host::run(native_host::launch::Caller::Terminal),
         Command::Install(args) => install::run(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Vault(command) => cli::vault::run(command),
+        Command::Login(args) => cli::login::run(args),
+        Command::Orders(args) => cli::orders::run(args),
+        Command::Order(args) => cli::order::run(args),
         Command::Totp(args) => totp::run(args),
     };
     match result {

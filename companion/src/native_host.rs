@@ -66,7 +66,11 @@ fn answer(body: &[u8]) -> Reply {
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(error) => {
-            return Reply::error(None, "bad-json", format!("the request is not JSON: {error}"));
+            return Reply::error(
+                None,
+                "bad-json",
+                format!("the request is not JSON: {error}"),
+            );
         }
     };
     let id = id_of(&value);
@@ -78,13 +82,21 @@ fn answer(body: &[u8]) -> Reply {
     };
 
     panic::catch_unwind(AssertUnwindSafe(|| handle(request))).unwrap_or_else(|_| {
-        Reply::error(id, "internal", "the companion failed on this request; see its log")
+        Reply::error(
+            id,
+            "internal",
+            "the companion failed on this request; see its log",
+        )
     })
 }
 
 fn handle(request: Request) -> Reply {
     match request {
-        Request::Ping { id, echo } => Reply::Pong { id, version: env!("CARGO_PKG_VERSION"), echo },
+        Request::Ping { id, echo } => Reply::Pong {
+            id,
+            version: env!("CARGO_PKG_VERSION"),
+            echo,
+        },
     }
 }
 

@@ -1,5 +1,8 @@
 //! `halo` as the browser launches it: frames in, frames out, nothing else on stdout.
 
+// Test code: a failed unwrap is a failed test, which is what it should be.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -32,7 +35,12 @@ fn start(args: &[&str]) -> Host {
     let stdout = child.stdout.take().unwrap();
     let (tx, frames) = channel();
     thread::spawn(move || pump(stdout, tx));
-    Host { stdin: child.stdin.take(), child, frames, _config: config }
+    Host {
+        stdin: child.stdin.take(),
+        child,
+        frames,
+        _config: config,
+    }
 }
 
 fn pump(mut stdout: ChildStdout, tx: std::sync::mpsc::Sender<Result<Vec<u8>, String>>) {
@@ -116,7 +124,10 @@ fn ping_answers_with_the_version_and_the_id() {
     let mut host = start(&[&halo_origin()]);
     host.send(&json!({"type": "ping", "id": 7}));
     let reply = host.next_json();
-    assert_eq!(reply, json!({"type": "pong", "id": 7, "version": env!("CARGO_PKG_VERSION")}));
+    assert_eq!(
+        reply,
+        json!({"type": "pong", "id": 7, "version": env!("CARGO_PKG_VERSION")})
+    );
     assert!(host.close().success());
 }
 
@@ -175,7 +186,10 @@ fn bad_json_gets_an_error_frame_and_the_host_goes_on() {
 
     host.send(&json!({"type": "sell-everything", "id": 9}));
     let reply = host.next_json();
-    assert_eq!((reply["code"].as_str(), reply["id"].as_u64()), (Some("unknown-request"), Some(9)));
+    assert_eq!(
+        (reply["code"].as_str(), reply["id"].as_u64()),
+        (Some("unknown-request"), Some(9))
+    );
 
     host.send(&json!({"type": "ping", "id": 10}));
     assert_eq!(host.next_json()["type"], "pong");
@@ -189,7 +203,12 @@ fn an_absurd_length_gets_one_error_frame_and_the_host_stops() {
     host.send_raw(b"2023-05-01 started\n");
     let reply = host.next_json();
     assert_eq!(reply["code"], "too-long");
-    assert!(reply["message"].as_str().unwrap().contains(&u32::from_ne_bytes(*b"2023").to_string()));
+    assert!(
+        reply["message"]
+            .as_str()
+            .unwrap()
+            .contains(&u32::from_ne_bytes(*b"2023").to_string())
+    );
     assert!(!host.close().success());
 }
 
@@ -203,10 +222,15 @@ fn an_early_close_ends_the_host_without_writing() {
 
 #[test]
 fn another_extension_gets_an_error_frame() {
-    let mut host = start(&["chrome-extension://abcdefghijklmnopabcdefghijklmnop/"]);
+    let host = start(&["chrome-extension://abcdefghijklmnopabcdefghijklmnop/"]);
     let reply = host.next_json();
     assert_eq!(reply["code"], "origin-refused");
-    assert!(reply["message"].as_str().unwrap().contains("abcdefghijklmnopabcdefghijklmnop"));
+    assert!(
+        reply["message"]
+            .as_str()
+            .unwrap()
+            .contains("abcdefghijklmnopabcdefghijklmnop")
+    );
     assert!(!host.close().success());
 }
 

@@ -6,6 +6,10 @@
 (() => {
   const HEADER = '#header-toolbar-symbol-search';
   const QUIET_MS = 300;
+  // No symbol, chart URL or title comes near this; a page could send megabytes, which the
+  // worker refuses anyway.
+  const MAX_CHARS = 512;
+  const cut = (text) => (typeof text === 'string' ? text.slice(0, MAX_CHARS) : null);
 
   let last = '';
   let timer = 0;
@@ -47,9 +51,9 @@
     watchText(header, document.querySelector('title'));
     const seen = {
       type: 'page_seen',
-      header_text: header ? header.innerText : null,
-      url: location.href,
-      title: document.title,
+      header_text: header ? cut(header.innerText) : null,
+      url: cut(location.href),
+      title: cut(document.title),
     };
     const key = JSON.stringify(seen);
     if (!force && key === last) return;

@@ -221,6 +221,21 @@ test('SMART_API: Validate tells a wrong MPIN from a wrong TOTP secret', async ()
     assert.match(secretText, /Halo's code right now is \d{6}/);
     assert.equal(await popup.getByText('Logged in as').count(), 0);
     await env.shot('07-direct-validate-wrong-mpin-and-secret');
+
+    // Every call is in the activity log, by label and outcome, with no secret in it.
+    await unfold(popup, 'Activity');
+    const log = popup.getByRole('table', { name: 'Activity log' });
+    await log.waitFor();
+    const logText = await log.textContent();
+    assert.match(logText, /Wrong MPIN.*loginByPassword.*AB1007/);
+    assert.match(logText, /Wrong secret.*loginByPassword.*AB1050/);
+    const csv = await env.worker.evaluate(async () =>
+      JSON.stringify((await chrome.storage.local.get('activity')).activity),
+    );
+    for (const secret of [DIRECT.api_key, SECRET, SECRET_OFF_BY_ONE, '"9999"']) {
+      assert.ok(!csv.includes(secret) && !logText.includes(secret), `${secret} leaked`);
+    }
+    await env.shot('11-activity-log');
   } finally {
     await env.close();
   }
@@ -273,6 +288,40 @@ test('SMART_API: a session ended mid-day asks for a login and re-sends nothing',
     assert.equal(await popup.getByText('Logged in as').count(), 0);
     assert.deepEqual(await sandbox.orders(), [], 'no order was sent behind the trader\'s back');
     await env.shot('09-direct-session-expired');
+  } finally {
+    await env.close();
+  }
+});
+
+test('the daily login reminder is judged on every wake and arms the next alarm', async () => {
+  const env = await setUp({ accounts: () => [DIRECT] });
+  try {
+    const { popup, worker } = env;
+    await addAccount(popup, {
+      label: 'Main', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
+      apiKey: DIRECT.api_key, secret: SECRET,
+    });
+    await unfold(popup, 'Settings');
+    const input = popup.getByLabel('Daily login reminder (IST)');
+    assert.equal(await input.inputValue(), '08:45', 'the default time');
+
+    // A minute ago, on the IST clock: due now unless it is a weekend in India.
+    const istNow = new Date(Date.now() + 5.5 * 3600 * 1000 - 60 * 1000);
+    const hhmm = istNow.toISOString().slice(11, 16);
+    await input.fill(hhmm);
+    await popup.getByRole('button', { name: 'Save reminder' }).click();
+    await popup.getByText('Reminder saved.').waitFor();
+    await env.shot('10-login-reminder-settings');
+
+    const { alarm, last } = await worker.evaluate(async () => ({
+      alarm: await chrome.alarms.get('halo-login-reminder'),
+      last: (await chrome.storage.local.get('login_reminder_last_ms')).login_reminder_last_ms,
+    }));
+    const nextIn = alarm.scheduledTime - Date.now();
+    const hour = 3600 * 1000;
+    assert.ok(nextIn > 23 * hour && nextIn <= 24 * hour, `next alarm in ${nextIn} ms`);
+    const weekday = ![0, 6].includes(istNow.getUTCDay());
+    assert.equal(typeof last === 'number', weekday, `reminded: ${last}, weekday: ${weekday}`);
   } finally {
     await env.close();
   }

@@ -97,6 +97,10 @@ pub struct Instrument {
     pub lot_size: u32,
     /// Price step in paise (`5` is 0.05 rupees); 0 when the master gives none.
     pub tick_paise: u32,
+    /// The exchange's freeze quantity, in units: the most one order may carry. `None` when
+    /// the row has no `freeze_qty` (older masters) or gives 0, which means unknown.
+    #[serde(default)]
+    pub freeze_qty: Option<u64>,
 }
 
 impl Instrument {

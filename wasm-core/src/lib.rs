@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod activity;
 pub mod instruments;
 pub mod orders;
 pub mod publisher;

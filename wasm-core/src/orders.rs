@@ -168,6 +168,22 @@ pub enum OrderError {
     /// The quantity overflows what Angel accepts.
     #[error("That quantity is too large")]
     QuantityTooLarge,
+    /// More units than the exchange's freeze limit allows in one order.
+    #[error(
+        "{units} {symbol} is above the exchange's freeze limit of {freeze_qty} in one order; \
+         split it into orders of at most {}",
+        largest_order(*freeze_qty, *lot_size)
+    )]
+    AboveFreezeLimit {
+        /// Trading symbol.
+        symbol: String,
+        /// The refused quantity, in units.
+        units: u64,
+        /// The instrument's freeze quantity, in units.
+        freeze_qty: u64,
+        /// The instrument's lot size, so the advice is a whole number of lots.
+        lot_size: u32,
+    },
     /// Indices have prices but cannot be traded.
     #[error("{0} is an index, which is not tradable; choose a future or option")]
     IndexNotTradable(String),
@@ -187,6 +203,12 @@ fn nearest_words(below: u64, above: u64) -> String {
     }
 }
 
+/// The most units one order may carry under a freeze limit, in whole lots.
+fn largest_order(freeze_qty: u64, lot_size: u32) -> u64 {
+    let lot = u64::from(lot_size).max(1);
+    freeze_qty - freeze_qty % lot
+}
+
 fn lot_words(units: u64, lot_size: u32) -> String {
     let lot = u64::from(lot_size);
     let below = units - units % lot.max(1);
@@ -199,7 +221,8 @@ fn lot_words(units: u64, lot_size: u32) -> String {
 /// Checks a ticket and builds Angel's `placeOrder` body: LIMIT, DAY, NORMAL.
 ///
 /// Refuses an index, a price off the tick (offering the two nearest valid prices), a zero
-/// quantity, carry-forward on cash, and a tag Angel would refuse. A derivative's quantity in
+/// quantity, more units than the exchange's freeze limit, carry-forward on cash, and a tag
+/// Angel would refuse. A derivative's quantity in
 /// lots becomes units (lots times lot size); nothing is rounded.
 pub fn validate(ticket: &OrderTicket) -> Result<PlaceOrderBody, OrderError> {
     let instrument = &ticket.instrument;

@@ -14,11 +14,13 @@ mod cipher;
 mod entry;
 mod file;
 mod kdf;
+mod passphrase;
 
 pub use account::{Account, AccountError, Platform, VaultContents};
 pub use entry::TotpEntry;
 pub use file::VaultFile;
 pub use kdf::{KdfParams, VaultKey, derive_key};
+pub use passphrase::{MIN_PASSPHRASE_CHARS, passphrase_long_enough};
 
 /// Why a vault could not be created, read or opened. The text never contains a secret.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

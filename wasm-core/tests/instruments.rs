@@ -346,5 +346,6 @@ fn cash(symbol: &str, name: &str, token: &str) -> Instrument {
         strike_paise: None,
         lot_size: 1,
         tick_paise: 5,
+        freeze_qty: None,
     }
 }

@@ -278,3 +278,51 @@ fn exchange_rejections() {
             .contains("2940.00 or 2940.10")
     );
 }
+
+#[test]
+fn fat_finger_quantity_is_refused_above_the_freeze_limit() {
+    let reliance = row(Exchange::Nse, "RELIANCE-EQ");
+    assert_eq!(reliance.freeze_qty, Some(67662));
+
+    let error = validate(&ticket(
+        reliance.clone(),
+        10_000_000,
+        "2945.5",
+        Product::Delivery,
+    ))
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "10000000 RELIANCE-EQ is above the exchange's freeze limit of 67662 in one order; \
+         split it into orders of at most 67662"
+    );
+    let at_limit = validate(&ticket(reliance, 67662, "2945.5", Product::Delivery)).unwrap();
+    assert_eq!(at_limit.quantity, "67662");
+
+    // The sandbox rejects what the ticket would have refused.
+    let mut body = at_limit.clone();
+    body.quantity = "67663".into();
+    let reason = rejection_reason(sample(), &body).unwrap();
+    assert!(reason.contains("freeze limit of 67662"), "{reason}");
+}
+
+#[test]
+fn freeze_advice_is_in_whole_lots_and_an_unknown_limit_refuses_nothing() {
+    let option = Instrument {
+        freeze_qty: Some(1800),
+        ..row(Exchange::Nfo, "NIFTY28JUL2623500CE")
+    };
+    // 28 lots of 65 are 1820 units, over 1800; the largest whole-lot order is 27 lots, 1755.
+    let error = validate(&ticket(option.clone(), 28, "10", Product::CarryForward)).unwrap_err();
+    assert!(error.to_string().ends_with("at most 1755"), "{error}");
+    assert_eq!(
+        validate(&ticket(option, 27, "10", Product::CarryForward))
+            .unwrap()
+            .quantity,
+        "1755"
+    );
+
+    let unknown = row(Exchange::Nfo, "NIFTY28JUL2623500CE");
+    assert_eq!(unknown.freeze_qty, None);
+    assert!(validate(&ticket(unknown, 1000, "10", Product::CarryForward)).is_ok());
+}

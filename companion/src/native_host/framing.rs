@@ -46,7 +46,10 @@ pub fn read_frame(reader: &mut impl Read) -> Result<Option<Vec<u8>>, FrameError>
 
     let len = u32::from_ne_bytes(prefix) as usize;
     if len > MAX_FROM_BROWSER {
-        return Err(FrameError::TooLong { len, max: MAX_FROM_BROWSER });
+        return Err(FrameError::TooLong {
+            len,
+            max: MAX_FROM_BROWSER,
+        });
     }
 
     let mut body = vec![0u8; len];
@@ -60,7 +63,10 @@ pub fn read_frame(reader: &mut impl Read) -> Result<Option<Vec<u8>>, FrameError>
 /// and nothing is written, so the stream stays in step.
 pub fn write_frame(writer: &mut impl Write, body: &[u8]) -> Result<(), FrameError> {
     if body.len() > MAX_TO_BROWSER {
-        return Err(FrameError::TooLong { len: body.len(), max: MAX_TO_BROWSER });
+        return Err(FrameError::TooLong {
+            len: body.len(),
+            max: MAX_TO_BROWSER,
+        });
     }
     // Cannot truncate: the length was just checked against 1 MiB.
     let prefix = (body.len() as u32).to_ne_bytes();
@@ -136,10 +142,20 @@ mod tests {
     fn reads_frames_delivered_one_byte_at_a_time() {
         let mut data = framed(br#"{"type":"ping"}"#);
         data.extend(framed(br#"{"type":"ping","id":2}"#));
-        let mut reader = Trickle { data, at: 0, step: 1 };
+        let mut reader = Trickle {
+            data,
+            at: 0,
+            step: 1,
+        };
 
-        assert_eq!(read_frame(&mut reader).unwrap().unwrap(), br#"{"type":"ping"}"#);
-        assert_eq!(read_frame(&mut reader).unwrap().unwrap(), br#"{"type":"ping","id":2}"#);
+        assert_eq!(
+            read_frame(&mut reader).unwrap().unwrap(),
+            br#"{"type":"ping"}"#
+        );
+        assert_eq!(
+            read_frame(&mut reader).unwrap().unwrap(),
+            br#"{"type":"ping","id":2}"#
+        );
         assert!(read_frame(&mut reader).unwrap().is_none());
     }
 
@@ -148,7 +164,10 @@ mod tests {
         let whole = framed(br#"{"type":"ping"}"#);
         for cut in [1, 3, 4, 10] {
             let mut reader = Cursor::new(whole[..cut].to_vec());
-            assert!(matches!(read_frame(&mut reader), Err(FrameError::Truncated)), "cut {cut}");
+            assert!(
+                matches!(read_frame(&mut reader), Err(FrameError::Truncated)),
+                "cut {cut}"
+            );
         }
         assert!(read_frame(&mut Cursor::new(Vec::new())).unwrap().is_none());
     }

@@ -51,16 +51,20 @@ pub fn detect(args: &[OsString]) -> Option<Caller> {
         let extension_id = rest.trim_end_matches('/');
         // Anything after the origin must be Windows' `--parent-window=N`, nothing else.
         let others_ok = args[2..].iter().all(|arg| {
-            arg.to_str().is_some_and(|arg| arg.starts_with("--parent-window="))
+            arg.to_str()
+                .is_some_and(|arg| arg.starts_with("--parent-window="))
         });
-        return others_ok.then(|| Caller::Chromium { extension_id: extension_id.to_owned() });
+        return others_ok.then(|| Caller::Chromium {
+            extension_id: extension_id.to_owned(),
+        });
     }
 
     // Firefox: an absolute path to a .json manifest, then the add-on id.
     let addon_id = args.get(2)?.to_str()?;
     let is_manifest = Path::new(first).is_absolute() && first.ends_with(".json");
-    (is_manifest && args.len() == 3 && looks_like_addon_id(addon_id))
-        .then(|| Caller::Firefox { addon_id: addon_id.to_owned() })
+    (is_manifest && args.len() == 3 && looks_like_addon_id(addon_id)).then(|| Caller::Firefox {
+        addon_id: addon_id.to_owned(),
+    })
 }
 
 /// Whether this caller may talk to the host: Halo itself, or an id the user allowed with
@@ -95,7 +99,12 @@ mod tests {
     fn chromium_origin_starts_host_mode() {
         let origin = format!("chrome-extension://{HALO_EXTENSION_ID}/");
         let caller = detect(&args(&["halo", &origin])).unwrap();
-        assert_eq!(caller, Caller::Chromium { extension_id: HALO_EXTENSION_ID.into() });
+        assert_eq!(
+            caller,
+            Caller::Chromium {
+                extension_id: HALO_EXTENSION_ID.into()
+            }
+        );
         assert_eq!(caller.origin(), origin);
     }
 
@@ -103,31 +112,56 @@ mod tests {
     fn windows_parent_window_argument_is_accepted() {
         let origin = format!("chrome-extension://{HALO_EXTENSION_ID}/");
         let caller = detect(&args(&["halo.exe", &origin, "--parent-window=6553"])).unwrap();
-        assert_eq!(caller, Caller::Chromium { extension_id: HALO_EXTENSION_ID.into() });
+        assert_eq!(
+            caller,
+            Caller::Chromium {
+                extension_id: HALO_EXTENSION_ID.into()
+            }
+        );
     }
 
     #[test]
     fn firefox_manifest_path_and_addon_id_start_host_mode() {
         let manifest = "/home/asha/.mozilla/native-messaging-hosts/in.halo.companion.json";
         let caller = detect(&args(&["halo", manifest, FIREFOX_ADDON_ID])).unwrap();
-        assert_eq!(caller, Caller::Firefox { addon_id: FIREFOX_ADDON_ID.into() });
+        assert_eq!(
+            caller,
+            Caller::Firefox {
+                addon_id: FIREFOX_ADDON_ID.into()
+            }
+        );
     }
 
     #[test]
     fn ordinary_commands_stay_command_line() {
         assert_eq!(detect(&args(&["halo", "totp", "main"])), None);
-        assert_eq!(detect(&args(&["halo", "vault", "import", "/tmp/backup.json"])), None);
+        assert_eq!(
+            detect(&args(&["halo", "vault", "import", "/tmp/backup.json"])),
+            None
+        );
         assert_eq!(detect(&args(&["halo", "/tmp/backup.json"])), None);
         assert_eq!(detect(&args(&["halo"])), None);
     }
 
     #[test]
     fn only_halo_or_an_allowed_id_may_talk() {
-        let halo = Caller::Chromium { extension_id: HALO_EXTENSION_ID.into() };
-        let other = Caller::Chromium { extension_id: "abcdefghijklmnopabcdefghijklmnop".into() };
+        let halo = Caller::Chromium {
+            extension_id: HALO_EXTENSION_ID.into(),
+        };
+        let other = Caller::Chromium {
+            extension_id: "abcdefghijklmnopabcdefghijklmnop".into(),
+        };
         assert!(is_allowed(&halo, &[]));
         assert!(!is_allowed(&other, &[]));
-        assert!(is_allowed(&other, &["abcdefghijklmnopabcdefghijklmnop".into()]));
-        assert!(!is_allowed(&Caller::Firefox { addon_id: "evil@example.org".into() }, &[]));
+        assert!(is_allowed(
+            &other,
+            &["abcdefghijklmnopabcdefghijklmnop".into()]
+        ));
+        assert!(!is_allowed(
+            &Caller::Firefox {
+                addon_id: "evil@example.org".into()
+            },
+            &[]
+        ));
     }
 }

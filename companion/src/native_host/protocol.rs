@@ -52,7 +52,11 @@ pub enum Reply {
 impl Reply {
     /// An error reply.
     pub fn error(id: Option<u64>, code: &'static str, message: impl Into<String>) -> Reply {
-        Reply::Error { id, code, message: message.into() }
+        Reply::Error {
+            id,
+            code,
+            message: message.into(),
+        }
     }
 }
 

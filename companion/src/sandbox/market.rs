@@ -47,6 +47,7 @@ mod tests {
             strike_paise: None,
             lot_size: 1,
             tick_paise,
+            freeze_qty: None,
         }
     }
 

@@ -57,6 +57,11 @@ pub async fn ticket() -> Result<TicketInfo, String> {
     call(&PopupRequest::Ticket).await
 }
 
+/// Checks an order with the worker's rules; nothing is sent to Angel.
+pub async fn check_order(order: OrderForm) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::CheckOrder { order }).await
+}
+
 /// Places a confirmed order.
 pub async fn place_order(order: OrderForm) -> Result<OrderOutcome, String> {
     call(&PopupRequest::PlaceOrder { order }).await
@@ -130,6 +135,11 @@ pub async fn validate(
     account_id: String,
 ) -> Result<halo_extension_shared::messages::Validation, String> {
     call(&PopupRequest::Validate { account_id }).await
+}
+
+/// The activity log.
+pub async fn activity() -> Result<halo_extension_shared::messages::ActivityView, String> {
+    call(&PopupRequest::Activity).await
 }
 
 /// Sets the daily login reminder's time (minutes after midnight IST).

@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::commands;
 use crate::components::{
-    AccountFormView, Accounts, CreateVault, Header, LoginSettings, Settings, TicketView,
-    TotpEntries, UnlockVault, VaultTools,
+    AccountFormView, Accounts, ActivityLog, CreateVault, Header, LoginSettings, Settings,
+    TicketView, TotpEntries, UnlockVault, VaultTools,
 };
 use crate::format;
 use crate::hooks::use_polling;
@@ -126,6 +126,7 @@ fn unlocked_screen(state: &PopupState, dispatch: &commands::Dispatch) -> Html {
                 { folded("Add another account", add_account) }
             }
             { folded("Vault", html! { <VaultTools dispatch={dispatch.clone()} /> }) }
+            <ActivityLog />
             if !first_run {
                 { folded("Settings", settings) }
             }

@@ -170,14 +170,26 @@ pub fn set_endpoint(dispatch: Dispatch, url: String) {
         let succeeded = result.is_ok();
         dispatch.dispatch(Action::EndpointFinished(result));
         if succeeded {
-            refresh_status(dispatch).await;
+            refresh_status(dispatch.clone()).await;
+            // Not left to the next poll, which may be stuck behind a download from the old
+            // endpoint for many seconds.
+            poll_ticket(dispatch).await;
         }
     });
 }
 
-/// Sends a confirmed order.
+/// Asks the worker to check an order before it is shown for confirmation.
+pub fn check_order(dispatch: Dispatch, order: OrderForm) {
+    spawn_local(async move {
+        let confirmation_id = order.confirmation_id.clone();
+        let checked = api::check_order(order).await;
+        dispatch.dispatch(Action::OrderChecked(confirmation_id, checked));
+    });
+}
+
+/// Sends a confirmed order. Called once per confirmation, when the state moves to sending;
+/// the Confirm button itself only dispatches [`Action::OrderSent`].
 pub fn place_order(dispatch: Dispatch, order: OrderForm) {
-    dispatch.dispatch(Action::OrderSent);
     spawn_local(async move {
         dispatch.dispatch(Action::OrderPlaced(api::place_order(order).await));
     });

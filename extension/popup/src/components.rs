@@ -4,6 +4,7 @@
 mod account_edit;
 mod account_form;
 mod accounts;
+mod activity;
 mod header;
 mod login_actions;
 mod login_setup;
@@ -15,6 +16,7 @@ mod vault_tools;
 
 pub use account_form::AccountFormView;
 pub use accounts::Accounts;
+pub use activity::ActivityLog;
 pub use header::Header;
 pub use login_setup::LoginSettings;
 pub use settings::Settings;

@@ -18,8 +18,8 @@ use yew::Reducible;
 
 use crate::format;
 
-/// The shortest passphrase the popup accepts for a new vault.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+/// The fewest characters other than spaces the popup accepts in a new passphrase.
+pub const MIN_PASSPHRASE_CHARS: usize = halo_core::vault::MIN_PASSPHRASE_CHARS;
 
 /// Everything the popup knows and shows.
 #[derive(Clone, PartialEq, Default)]
@@ -269,6 +269,9 @@ impl Default for Ticket {
 pub enum OrderStage {
     /// The user is filling in the ticket.
     Editing,
+    /// "Place order" was pressed; the worker is checking the order against the instrument
+    /// master (tick, lots, freeze limit) before it is shown for confirmation.
+    Checking(ReviewedOrder),
     /// The order is frozen and shown in one line, waiting for "Confirm" or "Back".
     Confirming(ReviewedOrder),
     /// "Confirm" was pressed; the worker is placing it.
@@ -282,7 +285,8 @@ pub enum OrderStage {
 pub struct ReviewedOrder {
     /// The message to the worker.
     pub form: OrderForm,
-    /// "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY".
+    /// "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY · value ₹2,945.50 · via Main
+    /// (Z999999)".
     pub summary: String,
 }
 
@@ -338,11 +342,14 @@ pub enum Action {
     EditPrice(String),
     /// The "Product" select changed.
     SetProduct(Product),
-    /// "Place order": check the draft and show it for confirmation.
-    Review,
+    /// "Place order": check the draft, then show it for confirmation under this fresh
+    /// confirmation id.
+    Review(String),
+    /// The worker answered `CheckOrder` for the order with this confirmation id.
+    OrderChecked(String, Result<(), String>),
     /// "Back" from the confirmation.
     BackToTicket,
-    /// "Confirm" was pressed and the order sent.
+    /// "Confirm" was pressed: the order is to be sent, once, however often it is pressed.
     OrderSent,
     /// The worker answered `PlaceOrder`.
     OrderPlaced(Result<OrderOutcome, String>),
@@ -460,6 +467,10 @@ impl PopupState {
                     Ok(()) => {
                         self.endpoint.url.clear();
                         self.endpoint.saved = true;
+                        // What the old endpoint said (a master it could not download) is no
+                        // longer true; the ticket is asked again at once.
+                        self.ticket.info = None;
+                        self.ticket.error = None;
                     }
                     Err(error) => self.endpoint.error = Some(error),
                 }
@@ -474,8 +485,13 @@ impl PopupState {
                 self.ticket.price_edited = true;
             }
             Action::SetProduct(product) => self.ticket.product = product,
-            Action::Review => self.review(),
+            Action::Review(confirmation_id) => self.review(confirmation_id),
+            Action::OrderChecked(confirmation_id, result) => {
+                self.order_checked(&confirmation_id, result);
+            }
             Action::BackToTicket => self.ticket.stage = OrderStage::Editing,
+            // Only a confirm step waiting for its click moves on: the clicks that follow in the
+            // same turn find the order already sending and change nothing.
             Action::OrderSent => {
                 if let OrderStage::Confirming(order) = &self.ticket.stage {
                     self.ticket.stage = OrderStage::Sending(order.clone());
@@ -518,6 +534,11 @@ impl PopupState {
     }
 
     fn ticket_loaded(&mut self, info: TicketInfo) {
+        // An answer that was on its way while the endpoint changed describes the old one.
+        let current = self.status.as_ref().map(|status| status.endpoint.as_str());
+        if !info.endpoint.is_empty() && current.is_some_and(|current| current != info.endpoint) {
+            return;
+        }
         let ticket = &mut self.ticket;
         let key = info
             .instrument
@@ -542,17 +563,52 @@ impl PopupState {
         ticket.error = None;
     }
 
-    fn review(&mut self) {
-        match self.reviewed_order() {
+    fn review(&mut self, confirmation_id: String) {
+        if self.ticket.stage != OrderStage::Editing {
+            return;
+        }
+        match self.reviewed_order(confirmation_id) {
             Ok(order) => {
-                self.ticket.stage = OrderStage::Confirming(order);
+                self.ticket.stage = OrderStage::Checking(order);
                 self.ticket.order_error = None;
             }
             Err(problem) => self.ticket.order_error = Some(problem),
         }
     }
 
-    fn reviewed_order(&self) -> Result<ReviewedOrder, String> {
+    fn order_checked(&mut self, confirmation_id: &str, result: Result<(), String>) {
+        let OrderStage::Checking(order) = &self.ticket.stage else {
+            return;
+        };
+        if order.form.confirmation_id != confirmation_id {
+            return;
+        }
+        match result {
+            Ok(()) => self.ticket.stage = OrderStage::Confirming(order.clone()),
+            Err(problem) => {
+                self.ticket.stage = OrderStage::Editing;
+                self.ticket.order_error = Some(problem);
+            }
+        }
+    }
+
+    /// The order to check while "Place order" waits for the worker.
+    pub fn order_to_check(&self) -> Option<OrderForm> {
+        match &self.ticket.stage {
+            OrderStage::Checking(order) => Some(order.form.clone()),
+            _ => None,
+        }
+    }
+
+    /// The order to place once "Confirm" was pressed.
+    pub fn order_to_place(&self) -> Option<OrderForm> {
+        match &self.ticket.stage {
+            OrderStage::Sending(order) => Some(order.form.clone()),
+            _ => None,
+        }
+    }
+
+    fn reviewed_order(&self, confirmation_id: String) -> Result<ReviewedOrder, String> {
         let ticket = &self.ticket;
         let instrument = ticket
             .info
@@ -563,20 +619,27 @@ impl PopupState {
         let quantity = format::parse_quantity(&ticket.quantity)?;
         let price_paise = format::parse_price_paise(&ticket.price)?;
 
-        let units = if instrument.lot_size > 1 {
-            let units = u64::from(quantity) * u64::from(instrument.lot_size);
+        let units = u64::from(quantity) * u64::from(instrument.lot_size.max(1));
+        let amount = if instrument.lot_size > 1 {
             let lots = if quantity == 1 { "lot" } else { "lots" };
             format!("{quantity} {lots} ({units} units)")
         } else {
             quantity.to_string()
         };
+        let value_paise = units
+            .checked_mul(price_paise)
+            .ok_or("That order's value is too large; check the quantity and the price.")?;
         let summary = format!(
-            "{side} {units} {symbol} ({exchange}) at ₹{price} LIMIT {product}",
+            "{side} {amount} {symbol} ({exchange}) at ₹{price} LIMIT {product} \
+             · value ₹{value} · via {label} ({client_code})",
             side = ticket.side.as_wire(),
             symbol = instrument.trading_symbol,
             exchange = instrument.exchange,
             price = format::paise_grouped(price_paise),
             product = ticket.product.as_wire(),
+            value = format::paise_grouped(value_paise),
+            label = account.label,
+            client_code = account.client_code,
         );
         let form = OrderForm {
             account_id: account.id.clone(),
@@ -586,6 +649,7 @@ impl PopupState {
             quantity: quantity.to_string(),
             price: format::paise_plain(price_paise),
             product: ticket.product.as_wire().to_owned(),
+            confirmation_id,
         };
         Ok(ReviewedOrder { form, summary })
     }
@@ -593,9 +657,9 @@ impl PopupState {
 
 /// Checks a new passphrase before the worker spends a second of Argon2 on it.
 pub fn check_new_passphrase(passphrase: &str, repeat: &str) -> Result<(), String> {
-    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+    if !halo_core::vault::passphrase_long_enough(passphrase) {
         return Err(format!(
-            "Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters."
+            "Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters other than spaces."
         ));
     }
     if passphrase != repeat {
@@ -630,6 +694,7 @@ mod tests {
             }),
             problem: None,
             ltp,
+            endpoint: String::new(),
         }
     }
 
@@ -646,6 +711,7 @@ mod tests {
             }),
             problem: None,
             ltp: Some(26010.0),
+            endpoint: String::new(),
         }
     }
 
@@ -677,6 +743,12 @@ mod tests {
         let mut state = PopupState::default();
         state.apply(Action::StatusLoaded(Ok(status)));
         state
+    }
+
+    /// "Place order" and the worker's check passing, as the ticket's effects would run them.
+    fn review_and_pass_check(state: &mut PopupState, confirmation_id: &str) {
+        state.apply(Action::Review(confirmation_id.to_owned()));
+        state.apply(Action::OrderChecked(confirmation_id.to_owned(), Ok(())));
     }
 
     #[test]
@@ -731,7 +803,7 @@ mod tests {
     fn review_builds_the_one_line_summary_and_the_message() {
         let mut state = unlocked(true);
         state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
-        state.apply(Action::Review);
+        review_and_pass_check(&mut state, "c1");
         let OrderStage::Confirming(order) = &state.ticket.stage else {
             panic!(
                 "expected the confirm step, got {:?}",
@@ -740,7 +812,8 @@ mod tests {
         };
         assert_eq!(
             order.summary,
-            "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY"
+            "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY · value ₹2,945.50 · \
+             via Main (DEMO01)"
         );
         assert_eq!(
             order.form,
@@ -752,6 +825,7 @@ mod tests {
                 quantity: "1".to_owned(),
                 price: "2945.50".to_owned(),
                 product: "DELIVERY".to_owned(),
+                confirmation_id: "c1".to_owned(),
             }
         );
     }
@@ -763,7 +837,7 @@ mod tests {
         state.apply(Action::EditQuantity("2".to_owned()));
         state.apply(Action::SetSide(Side::Sell));
         state.apply(Action::SetProduct(Product::Intraday));
-        state.apply(Action::Review);
+        review_and_pass_check(&mut state, "c2");
         let OrderStage::Confirming(order) = &state.ticket.stage else {
             panic!(
                 "expected the confirm step, got {:?}",
@@ -772,7 +846,8 @@ mod tests {
         };
         assert_eq!(
             order.summary,
-            "SELL 2 lots (150 units) NIFTY26DECFUT (NFO) at ₹26,010.00 LIMIT INTRADAY"
+            "SELL 2 lots (150 units) NIFTY26DECFUT (NFO) at ₹26,010.00 LIMIT INTRADAY · \
+             value ₹39,01,500.00 · via Main (DEMO01)"
         );
         assert_eq!(order.form.quantity, "2");
     }
@@ -781,7 +856,7 @@ mod tests {
     fn review_refuses_without_a_logged_in_account() {
         let mut state = unlocked(false);
         state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
-        state.apply(Action::Review);
+        state.apply(Action::Review("c5".to_owned()));
         assert!(state.ticket.stage == OrderStage::Editing);
         assert_eq!(state.ticket.order_error.as_deref(), Some("Log in first."));
     }
@@ -791,7 +866,7 @@ mod tests {
         let mut state = unlocked(true);
         state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
         state.apply(Action::EditQuantity("0".to_owned()));
-        state.apply(Action::Review);
+        state.apply(Action::Review("c5".to_owned()));
         assert!(state.ticket.stage == OrderStage::Editing);
         assert_eq!(
             state.ticket.order_error.as_deref(),
@@ -803,7 +878,7 @@ mod tests {
     fn confirmed_order_survives_a_change_of_chart() {
         let mut state = unlocked(true);
         state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
-        state.apply(Action::Review);
+        review_and_pass_check(&mut state, "c3");
         state.apply(Action::TicketLoaded(Ok(nifty_future())));
         state.apply(Action::OrderSent);
         let OrderStage::Sending(order) = &state.ticket.stage else {
@@ -816,7 +891,7 @@ mod tests {
     fn placed_order_is_followed_until_final() {
         let mut state = unlocked(true);
         state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
-        state.apply(Action::Review);
+        review_and_pass_check(&mut state, "c4");
         state.apply(Action::OrderSent);
         let outcome = |status: &str| OrderOutcome {
             order_id: "261203000000123".to_owned(),
@@ -837,7 +912,7 @@ mod tests {
     fn failed_placement_returns_to_the_ticket_with_the_reason() {
         let mut state = unlocked(true);
         state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
-        state.apply(Action::Review);
+        review_and_pass_check(&mut state, "c4");
         state.apply(Action::OrderSent);
         state.apply(Action::OrderPlaced(Err(
             "Price is not a multiple of the tick.".to_owned(),
@@ -883,8 +958,10 @@ mod tests {
         assert!(check_new_passphrase("correct horse", "correct horse").is_ok());
         assert_eq!(
             check_new_passphrase("short", "short"),
-            Err("Choose a passphrase of at least 8 characters.".to_owned())
+            Err("Choose a passphrase of at least 8 characters other than spaces.".to_owned())
         );
+        assert!(check_new_passphrase("        ", "        ").is_err());
+        assert!(check_new_passphrase(" a b c d e f g ", " a b c d e f g ").is_err());
         assert_eq!(
             check_new_passphrase("correct horse", "correct house"),
             Err("The two passphrases differ: type the same one twice.".to_owned())
@@ -901,5 +978,80 @@ mod tests {
         assert!(!is_final(Some("open")));
         assert!(!is_final(Some("trigger pending")));
         assert!(!is_final(None));
+    }
+
+    #[test]
+    fn the_worker_check_decides_whether_the_confirm_step_is_shown() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::EditPrice("2945.55".to_owned()));
+        state.apply(Action::Review("c6".to_owned()));
+        assert_eq!(
+            state.order_to_check().map(|form| form.price),
+            Some("2945.55".to_owned())
+        );
+        // A second "Place order" while the check runs does not start another.
+        state.apply(Action::Review("c7".to_owned()));
+        assert_eq!(
+            state.order_to_check().map(|form| form.confirmation_id),
+            Some("c6".to_owned())
+        );
+
+        let refusal = "Rs 2945.55 is not a valid price for RELIANCE-EQ: it moves in steps of \
+                       Rs 0.10. Use 2945.50 or 2945.60.";
+        state.apply(Action::OrderChecked("c7".to_owned(), Ok(())));
+        assert!(matches!(state.ticket.stage, OrderStage::Checking(_)));
+        state.apply(Action::OrderChecked("c6".to_owned(), Err(refusal.to_owned())));
+        assert!(state.ticket.stage == OrderStage::Editing);
+        assert_eq!(state.ticket.order_error.as_deref(), Some(refusal));
+        assert_eq!(state.order_to_check(), None);
+    }
+
+    #[test]
+    fn confirm_pressed_five_times_places_one_order() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        review_and_pass_check(&mut state, "c8");
+        assert_eq!(state.order_to_place(), None);
+        for _ in 0..5 {
+            state.apply(Action::OrderSent);
+        }
+        let placing = state.order_to_place().map(|form| form.confirmation_id);
+        assert_eq!(placing.as_deref(), Some("c8"));
+
+        // After a refusal the same confirmation cannot be sent again: a new one is needed.
+        state.apply(Action::OrderPlaced(Err("refused".to_owned())));
+        state.apply(Action::OrderSent);
+        assert_eq!(state.order_to_place(), None);
+        assert!(state.ticket.stage == OrderStage::Editing);
+    }
+
+    #[test]
+    fn a_ticket_built_for_the_old_endpoint_is_dropped() {
+        let mut state = unlocked(true);
+        let angel_failure = TicketInfo {
+            instrument: None,
+            problem: Some(
+                "Halo could not reach https://margincalculator.angelone.in (Failed to fetch)."
+                    .to_owned(),
+            ),
+            endpoint: "https://apiconnect.angelone.in".to_owned(),
+            ..reliance(None)
+        };
+        state.apply(Action::TicketLoaded(Ok(angel_failure.clone())));
+        assert!(state.ticket.info.is_none());
+
+        // The endpoint changing clears what the previous one said.
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(TicketInfo {
+            endpoint: "http://127.0.0.1:8931".to_owned(),
+            ..angel_failure
+        })));
+        assert!(state.ticket.info.is_some());
+        state.apply(Action::EndpointStarted);
+        state.apply(Action::EndpointFinished(Ok(())));
+        assert!(state.ticket.info.is_none());
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        assert_eq!(state.ticket.price, "2945.50");
     }
 }

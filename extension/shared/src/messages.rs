@@ -45,6 +45,8 @@ pub enum PopupRequest {
     },
     /// What the publisher login needs set up; answered with a [`LoginSetup`].
     LoginSetup,
+    /// The activity log; answered with an [`ActivityView`].
+    Activity,
     /// Set the daily login reminder's time.
     SetLoginReminder {
         /// Minutes after midnight, India Standard Time (08:45 is 525).
@@ -63,6 +65,12 @@ pub enum PopupRequest {
     },
     /// The order ticket for the symbol on the tab the user is reading, if any.
     Ticket,
+    /// Check an order before it is shown for confirmation, with the same rules (and the same
+    /// messages) as [`PopupRequest::PlaceOrder`]; nothing is sent to Angel.
+    CheckOrder {
+        /// The order as typed.
+        order: OrderForm,
+    },
     /// Place an order the user has confirmed in the popup.
     PlaceOrder {
         /// The order as confirmed.
@@ -179,6 +187,10 @@ pub struct OrderForm {
     pub price: String,
     /// Angel's product type, such as `DELIVERY` or `INTRADAY`.
     pub product: String,
+    /// Drawn by the popup when it shows the order for confirmation. The worker places one
+    /// order per confirmation, however often Confirm is pressed.
+    #[serde(default)]
+    pub confirmation_id: String,
 }
 
 /// What a content script reports about the page it runs on.
@@ -297,6 +309,10 @@ pub struct TicketInfo {
     pub problem: Option<String>,
     /// Last traded price in rupees, when it could be fetched.
     pub ltp: Option<f64>,
+    /// The endpoint root the ticket was built for, so the popup can drop an answer that was
+    /// still on its way when the endpoint changed.
+    #[serde(default)]
+    pub endpoint: String,
 }
 
 /// The facts about an instrument that the ticket shows.
@@ -355,4 +371,28 @@ pub struct Check {
     pub verdict: String,
     /// What was found and, when wrong, what to do.
     pub detail: String,
+}
+
+/// The activity log, answered to [`PopupRequest::Activity`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityView {
+    /// The newest calls, newest first.
+    pub recent: Vec<ActivityLine>,
+    /// The whole log as CSV, for "Export CSV".
+    pub csv: String,
+}
+
+/// One SmartAPI call as the activity log shows it: no secret, no token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivityLine {
+    /// When it was sent, in Unix milliseconds.
+    pub at_unix_ms: f64,
+    /// The account's label, or `-`.
+    pub account: String,
+    /// The URL's path.
+    pub route: String,
+    /// `ok`, Angel's code, or the kind of failure.
+    pub outcome: String,
+    /// Milliseconds until the whole answer.
+    pub latency_ms: u32,
 }

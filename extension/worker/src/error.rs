@@ -70,7 +70,9 @@ pub enum WorkerError {
     #[error("The vault was changed from another Halo window. Nothing was saved; try again.")]
     VaultChanged,
     /// A new passphrase is too short.
-    #[error("Choose a passphrase of at least 8 characters. Nothing was changed.")]
+    #[error(
+        "Choose a passphrase of at least 8 characters other than spaces. Nothing was changed."
+    )]
     WeakPassphrase,
     /// "Forget everything" was not confirmed with the word asked for.
     #[error("Type FORGET to confirm. Nothing was deleted.")]
@@ -119,13 +121,40 @@ pub enum WorkerError {
     /// A field of the order form was not understood.
     #[error("{0}")]
     OrderForm(String),
+    /// The order went out and no answer came back (the connection failed), and the order
+    /// book could not be read either; the worker looks again when it next starts.
+    #[error(
+        "Halo got no answer from {host} ({reason}); it is checking the order book before \
+         telling you anything. Halo will not re-send the order (tag {tag}): look for it in the \
+         order book before placing it again."
+    )]
+    OrderNoAnswer {
+        /// Scheme and host the order was sent to.
+        host: String,
+        /// The browser's reason, such as "Failed to fetch".
+        reason: String,
+        /// The order's unique tag.
+        tag: String,
+    },
+    /// A PlaceOrder came without the popup's confirmation id.
+    #[error("This order carries no confirmation. Reopen Halo and confirm the order again.")]
+    NoConfirmation,
+    /// Confirm was pressed again while its order is being placed.
+    #[error("This order is already being placed; wait for its answer.")]
+    AlreadyPlacing,
+    /// The same confirmation reached the worker again after its order was sent.
+    #[error("This order was already sent once. Press New order to place another one.")]
+    AlreadyPlaced,
+    /// A page report was larger than any chart page's symbol, URL or title.
+    #[error("Halo ignored a page report whose {0} is implausibly long.")]
+    PageReportTooLong(&'static str),
     /// The placement's answer was lost and the order book does not settle it.
     #[error(
-        "Angel's answer to the order was lost ({cause}) and the order book {book}. \
-         Check the order book before placing it again; Halo will not re-send it (tag {tag})."
+        "{cause}, and the order book {book}. Check the order book before placing it again; \
+         Halo will not re-send it (tag {tag})."
     )]
     OrderUnknown {
-        /// What happened to the answer.
+        /// What happened to the answer, as the start of a sentence.
         cause: String,
         /// What the order book said.
         book: String,

@@ -63,8 +63,15 @@ pub struct Fetched {
     pub date: Option<String>,
 }
 
-/// Sends a request and reads the whole answer.
+/// Sends a request and reads the whole answer; the call goes into the activity log.
 pub async fn send(request: &HttpRequest) -> Result<Fetched, HttpError> {
+    let sent_at_ms = crate::runtime::now_ms();
+    let result = fetch_once(request).await;
+    crate::activity::record(request, &result, sent_at_ms).await;
+    result
+}
+
+async fn fetch_once(request: &HttpRequest) -> Result<Fetched, HttpError> {
     let host = origin_of(&request.url);
     let unsendable = |_| HttpError::Unsendable { host: host.clone() };
     let init = request_init(request).map_err(unsendable)?;

@@ -12,9 +12,11 @@
 
 #![deny(missing_docs)]
 
+pub mod activity;
 pub mod angel_fill;
 pub mod auto_lock;
 pub mod codes;
+pub mod confirmations;
 pub mod dispatch;
 pub mod endpoint;
 pub mod error;
@@ -199,6 +201,7 @@ async fn popup(request: PopupRequest) -> Result<Value> {
             return to_value(&validate::validate(vault.account(&account_id)?).await?);
         }
         PopupRequest::LoginSetup => return to_value(&publisher::setup().await?),
+        PopupRequest::Activity => return to_value(&activity::view().await?),
         PopupRequest::SetLoginReminder { ist_minutes } => {
             reminder::set_at_ist_minutes(ist_minutes).await?;
         }
@@ -210,6 +213,7 @@ async fn popup(request: PopupRequest) -> Result<Value> {
             login::log_in(vault.account(&account_id)?).await?;
         }
         PopupRequest::Ticket => return to_value(&ticket::ticket().await?),
+        PopupRequest::CheckOrder { order } => orders::check(&order).await?,
         PopupRequest::PlaceOrder { order } => return to_value(&orders::place(&order).await?),
         PopupRequest::OrderStatus { unique_order_id } => {
             return to_value(&orders::status(&unique_order_id).await?);

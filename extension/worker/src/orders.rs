@@ -17,7 +17,7 @@ use halo_extension_shared::messages::{OrderForm, OrderOutcome};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, WorkerError};
-use crate::{endpoint, http, login, master, runtime, vault_store};
+use crate::{confirmations, endpoint, http, login, master, runtime, vault_store};
 
 const INTENT_PREFIX: &str = "order:";
 
@@ -35,8 +35,44 @@ struct Intent {
     at_ms: f64,
 }
 
-/// Places an order the user confirmed, and reads its status back.
+/// A tag for [`check`]: valid, and never sent anywhere.
+const CHECK_TAG: &str = "halo-check";
+
+/// How the answer to a placement went missing.
+enum Lost {
+    /// The connection failed: no HTTP answer at all.
+    NoAnswer {
+        /// Scheme and host the order went to.
+        host: String,
+        /// The browser's reason.
+        reason: String,
+    },
+    /// An answer came but said nothing readable (empty, not JSON, ...).
+    Unreadable(String),
+}
+
+impl Lost {
+    fn cause(&self) -> String {
+        match self {
+            Lost::NoAnswer { host, reason } => format!("Halo got no answer from {host} ({reason})"),
+            Lost::Unreadable(how) => format!("Angel's answer to the order was lost ({how})"),
+        }
+    }
+}
+
+/// Checks an order with the rules [`place`] applies, against the same master row, without
+/// sending anything: the popup asks before it shows the confirm step.
+pub async fn check(form: &OrderForm) -> Result<()> {
+    let endpoint = endpoint::current().await?;
+    let master = master::get(&endpoint).await?;
+    orders::validate(&ticket(form, &master, CHECK_TAG.to_owned())?)?;
+    Ok(())
+}
+
+/// Places an order the user confirmed, and reads its status back. One confirmation places at
+/// most one order (see [`confirmations`]).
 pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
+    let _claim = confirmations::claim(&form.confirmation_id).await?;
     let vault = vault_store::unlocked().await?;
     let account = vault.account(&form.account_id)?;
     let session = crate::sessions::live(&account.id)
@@ -64,8 +100,9 @@ pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
     );
     let placed = match http::send(&request).await {
         Ok(fetched) => smartapi::decode::<wire::PlaceOrderData>(&fetched.response),
-        Err(http::HttpError::Unreachable { reason, .. }) => {
-            return reconcile(&endpoint, account, &session, &intent, reason).await;
+        Err(http::HttpError::Unreachable { host, reason }) => {
+            let lost = Lost::NoAnswer { host, reason };
+            return reconcile(&endpoint, account, &session, &intent, lost).await;
         }
         Err(error) => {
             // Nothing left the browser.
@@ -86,8 +123,8 @@ pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
             Ok(with_details(&endpoint, account, &session, outcome).await)
         }
         Err(error) if error.outcome_unknown() => {
-            let cause = lost_answer(&error);
-            reconcile(&endpoint, account, &session, &intent, cause).await
+            let lost = Lost::Unreadable(lost_answer(&error));
+            reconcile(&endpoint, account, &session, &intent, lost).await
         }
         Err(error) => {
             // Angel refused it outright: nothing was placed, and it is not sent again (a
@@ -202,14 +239,14 @@ async fn reconcile(
     account: &Account,
     session: &Session,
     intent: &Intent,
-    cause: String,
+    lost: Lost,
 ) -> Result<OrderOutcome> {
     runtime::log_info(&format!(
         "answer to order {} lost; reading the order book",
         intent.tag
     ));
     let unknown = |book: &str| WorkerError::OrderUnknown {
-        cause: cause.clone(),
+        cause: lost.cause(),
         book: book.to_owned(),
         tag: intent.tag.clone(),
     };
@@ -225,7 +262,16 @@ async fn reconcile(
             }
             Ok(None) => {}
             // The intent stays: the next worker start will look again.
-            Err(_) => return Err(unknown("could not be read either")),
+            Err(_) => {
+                return Err(match &lost {
+                    Lost::NoAnswer { host, reason } => WorkerError::OrderNoAnswer {
+                        host: host.clone(),
+                        reason: reason.clone(),
+                        tag: intent.tag.clone(),
+                    },
+                    Lost::Unreadable(_) => unknown("could not be read either"),
+                });
+            }
         }
     }
     forget_intent(&intent.tag).await;

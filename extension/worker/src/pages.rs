@@ -2,13 +2,24 @@
 //!
 //! The worker may be stopped between a page report and the popup opening, so the symbol each
 //! tab shows is kept under `page:<tab id>`; it holds no secret. Closing the tab forgets it.
+//!
+//! A page is hostile and session storage is small (10 MB for the whole extension), so a report
+//! is size-checked before anything is read from it, and only a symbol of plausible length is
+//! kept.
 
 use halo_extension_shared::chrome::{self, StorageArea};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{Result, WorkerError};
 use crate::page_symbol::{self, SymbolSource};
 use crate::runtime;
+
+/// The most characters of a header text, URL or title a report may carry; the content script
+/// cuts each to this length before sending.
+pub const MAX_REPORT_CHARS: usize = 512;
+
+/// The longest symbol kept: Angel's longest trading symbols are under 40 characters.
+pub const MAX_SYMBOL_CHARS: usize = 64;
 
 /// The symbol a tab showed at its last report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,8 +39,11 @@ pub async fn seen(
     url: &str,
     title: &str,
 ) -> Result<Option<PageRecord>> {
+    check_sizes(header_text, url, title)?;
     let key = page_key(tab_id);
-    let Some(found) = page_symbol::pick(header_text, url, title) else {
+    let found = page_symbol::pick(header_text, url, title)
+        .filter(|found| found.symbol.chars().count() <= MAX_SYMBOL_CHARS);
+    let Some(found) = found else {
         chrome::storage_remove(StorageArea::Session, &[&key]).await?;
         return Ok(None);
     };
@@ -40,6 +54,24 @@ pub async fn seen(
     };
     chrome::storage_set(StorageArea::Session, &key, &record).await?;
     Ok(Some(record))
+}
+
+/// Refuses a report with a field longer than [`MAX_REPORT_CHARS`], naming the field.
+pub fn check_sizes(header_text: Option<&str>, url: &str, title: &str) -> Result<()> {
+    // Bytes bound characters from above: the cheap test first, the count only when needed.
+    let too_long = |text: &str| {
+        text.len() > MAX_REPORT_CHARS && text.chars().count() > MAX_REPORT_CHARS
+    };
+    if header_text.is_some_and(too_long) {
+        return Err(WorkerError::PageReportTooLong("symbol header"));
+    }
+    if too_long(url) {
+        return Err(WorkerError::PageReportTooLong("URL"));
+    }
+    if too_long(title) {
+        return Err(WorkerError::PageReportTooLong("title"));
+    }
+    Ok(())
 }
 
 /// The record of a tab, if its page reported a symbol.
@@ -55,4 +87,35 @@ pub async fn forget(tab_id: i32) -> Result<()> {
 
 fn page_key(tab_id: i32) -> String {
     format!("page:{tab_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_reports_are_refused_before_anything_is_kept() {
+        let chart = "https://www.tradingview.com/chart/?symbol=NSE%3ARELIANCE";
+        assert!(check_sizes(Some("R\nRELIANCE\n▾"), chart, "RELIANCE 2,945.50").is_ok());
+
+        let huge = "A".repeat(10 * 1024 * 1024);
+        let refused = |result: Result<()>| result.map_err(|error| error.to_string());
+        assert_eq!(
+            refused(check_sizes(Some(&huge), chart, "")),
+            Err("Halo ignored a page report whose symbol header is implausibly long.".into())
+        );
+        assert!(matches!(
+            check_sizes(None, &format!("{chart}&x={huge}"), ""),
+            Err(WorkerError::PageReportTooLong("URL"))
+        ));
+        assert!(matches!(
+            check_sizes(None, chart, &huge),
+            Err(WorkerError::PageReportTooLong("title"))
+        ));
+
+        // Exactly the content script's cut passes, counted in characters: 512 arrows are
+        // 1536 bytes.
+        assert!(check_sizes(Some(&"▾".repeat(MAX_REPORT_CHARS)), chart, "").is_ok());
+        assert!(check_sizes(Some(&"A".repeat(MAX_REPORT_CHARS + 1)), chart, "").is_err());
+    }
 }

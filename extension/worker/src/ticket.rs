@@ -19,14 +19,19 @@ const NO_PAGE: &str = "Open a TradingView chart in a browser tab; Halo reads the
 
 /// Builds the ticket for the page the user is reading.
 pub async fn ticket() -> Result<TicketInfo> {
+    let endpoint = endpoint::current().await?;
+    let unusable = |page: Option<&PageRecord>, text: String| TicketInfo {
+        endpoint: endpoint.root().to_owned(),
+        ..problem(page, text)
+    };
     let Some(page) = reading_page().await? else {
-        return Ok(problem(None, NO_PAGE.to_owned()));
+        return Ok(unusable(None, NO_PAGE.to_owned()));
     };
 
-    let endpoint = endpoint::current().await?;
+    // A failed download is not kept: the next Ticket request tries again.
     let master = match master::get(&endpoint).await {
         Ok(master) => master,
-        Err(error) => return Ok(problem(Some(&page), error.to_string())),
+        Err(error) => return Ok(unusable(Some(&page), error.to_string())),
     };
 
     let instrument = match instruments::resolve(&master, &page.symbol) {
@@ -38,12 +43,12 @@ pub async fn ticket() -> Result<TicketInfo> {
                 page.symbol,
                 names.join(", ")
             );
-            return Ok(problem(Some(&page), text));
+            return Ok(unusable(Some(&page), text));
         }
-        Resolution::NotTradable { reason } => return Ok(problem(Some(&page), reason)),
+        Resolution::NotTradable { reason } => return Ok(unusable(Some(&page), reason)),
         Resolution::NotFound { symbol } => {
             let text = format!("{symbol} is not in Angel's instrument master.");
-            return Ok(problem(Some(&page), text));
+            return Ok(unusable(Some(&page), text));
         }
     };
 
@@ -53,6 +58,7 @@ pub async fn ticket() -> Result<TicketInfo> {
         ltp: last_price(&endpoint, &instrument).await,
         instrument: Some(summary(&instrument)),
         problem: None,
+        endpoint: endpoint.root().to_owned(),
     })
 }
 
@@ -125,5 +131,6 @@ fn problem(page: Option<&PageRecord>, text: String) -> TicketInfo {
         instrument: None,
         problem: Some(text),
         ltp: None,
+        endpoint: String::new(),
     }
 }

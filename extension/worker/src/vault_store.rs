@@ -75,6 +75,11 @@ pub async fn unlocked() -> Result<Unlocked> {
 
 /// Creates an empty vault protected by `passphrase` and leaves it unlocked.
 pub async fn create(passphrase: &str) -> Result<()> {
+    // The popup checks this too; a message from an older or altered popup must not make a
+    // vault that eight spaces open.
+    if !vault::passphrase_long_enough(passphrase) {
+        return Err(WorkerError::WeakPassphrase);
+    }
     let _writing = write_lock::acquire().await;
     if exists().await? {
         return Err(WorkerError::VaultExists);

@@ -18,8 +18,8 @@ use crate::{auto_lock, runtime, write_lock};
 
 /// The word the trader types to confirm [`forget_everything`].
 pub const FORGET_CONFIRMATION: &str = "FORGET";
-/// The shortest new passphrase accepted, as for a new vault.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+/// The shortest new passphrase accepted, as for a new vault (spaces not counted).
+pub const MIN_PASSPHRASE_CHARS: usize = vault::MIN_PASSPHRASE_CHARS;
 
 /// Answers the requests of this module: `Ok(Some(data))` for those with an answer of their
 /// own, `Ok(None)` when the popup should get the new status, as after any change.
@@ -75,7 +75,7 @@ fn zeroize_form(form: &mut halo_extension_shared::messages::AccountForm) {
 /// Re-encrypts the vault under `new_passphrase`, with a new salt and today's default KDF
 /// settings, after checking `current` opens it.
 pub async fn change_passphrase(current: &str, new_passphrase: &str) -> Result<()> {
-    if new_passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+    if !vault::passphrase_long_enough(new_passphrase) {
         return Err(WorkerError::WeakPassphrase);
     }
     let _writing = write_lock::acquire().await;

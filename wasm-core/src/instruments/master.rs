@@ -175,6 +175,8 @@ struct Row<'a> {
     exch_seg: Text<'a>,
     #[serde(borrow, default)]
     tick_size: Text<'a>,
+    #[serde(borrow, default)]
+    freeze_qty: Text<'a>,
 }
 
 impl Row<'_> {
@@ -200,6 +202,10 @@ impl Row<'_> {
             .map(|(paise, _)| paise)
             .filter(|paise| *paise > 0);
         let expiry = Some(self.expiry.0.trim().to_ascii_uppercase()).filter(|e| !e.is_empty());
+        // Older rows have no freeze_qty; "0" or junk also means the limit is not known.
+        let freeze_qty = whole_number(&self.freeze_qty.0)
+            .and_then(|(units, _)| u64::try_from(units).ok())
+            .filter(|units| *units > 0);
 
         Some(Instrument {
             token: token.to_string(),
@@ -211,6 +217,7 @@ impl Row<'_> {
             strike_paise,
             lot_size,
             tick_paise,
+            freeze_qty,
         })
     }
 }
@@ -331,6 +338,21 @@ mod tests {
             (infy.tick_paise, infy.lot_size, infy.strike_paise),
             (10, 1, None)
         );
+    }
+
+    #[test]
+    fn freeze_quantity_is_kept_when_known() {
+        let json = r#"[{"token":"2885","symbol":"RELIANCE-EQ","exch_seg":"NSE","lotsize":"1",
+            "tick_size":"10.000000","freeze_qty":"67662"},
+            {"token":"3045","symbol":"SBIN-EQ","exch_seg":"NSE","lotsize":"1"},
+            {"token":"1594","symbol":"INFY-EQ","exch_seg":"NSE","lotsize":"1","freeze_qty":"0"},
+            {"token":"11536","symbol":"TCS-EQ","exch_seg":"NSE","lotsize":"1","freeze_qty":1800}]"#;
+        let master = InstrumentMaster::parse(json).unwrap();
+        let freeze = |token: &str| master.by_token(Exchange::Nse, token).unwrap().freeze_qty;
+        assert_eq!(freeze("2885"), Some(67662));
+        assert_eq!(freeze("3045"), None);
+        assert_eq!(freeze("1594"), None);
+        assert_eq!(freeze("11536"), Some(1800));
     }
 
     #[test]

@@ -31,8 +31,8 @@ pub fn check_price(instrument: &Instrument, price_paise: u64) -> Result<(), Orde
     })
 }
 
-/// Refuses a quantity in units (Angel's body quantity) that is zero or not a whole number of
-/// lots; never rounds.
+/// Refuses a quantity in units (Angel's body quantity) that is zero, not a whole number of
+/// lots, or above the instrument's freeze quantity when the master gives one; never rounds.
 pub fn check_units(instrument: &Instrument, units: u64) -> Result<(), OrderError> {
     if units == 0 {
         return Err(OrderError::QuantityZero);
@@ -51,6 +51,17 @@ pub fn check_units(instrument: &Instrument, units: u64) -> Result<(), OrderError
             lot_size,
         });
     }
+    // A fat-fingered quantity is stopped here: the exchange refuses anything above the freeze
+    // quantity, and an order that large is almost never meant.
+    // TODO: a per-order value limit chosen by the trader would catch large orders below it.
+    if let Some(freeze_qty) = instrument.freeze_qty.filter(|freeze| units > *freeze) {
+        return Err(OrderError::AboveFreezeLimit {
+            symbol: instrument.trading_symbol.clone(),
+            units,
+            freeze_qty,
+            lot_size,
+        });
+    }
     Ok(())
 }
 
@@ -59,7 +70,7 @@ pub fn check_units(instrument: &Instrument, units: u64) -> Result<(), OrderError
 ///
 /// Checks the exchange, variety, side, product, order type and duration names; that the
 /// token is in the master and matches the trading symbol; that it is not an index; that the
-/// quantity is a whole number of lots in units; and that a limit or trigger price is on the
+/// quantity is a whole number of lots in units, within the freeze quantity; and that a limit or trigger price is on the
 /// tick, in integer paise. It does not check `ordertag` length: Angel answers that at once
 /// with AB4008 instead of rejecting the order later.
 pub fn rejection_reason(master: &InstrumentMaster, body: &PlaceOrderBody) -> Option<String> {

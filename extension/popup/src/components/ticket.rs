@@ -24,11 +24,38 @@ pub struct TicketProps {
 }
 
 /// The order ticket.
+///
+/// The worker is asked from effects of the state, not from the buttons: a button clicked five
+/// times in one turn dispatches five actions, but the state moves to "checking" or "sending"
+/// once, so the worker is asked once.
 #[function_component(TicketView)]
 pub fn ticket_view(props: &TicketProps) -> Html {
     let ticket = &props.ticket;
+    let (to_check, to_place) = match &ticket.stage {
+        OrderStage::Checking(order) => (Some(order.form.clone()), None),
+        OrderStage::Sending(order) => (None, Some(order.form.clone())),
+        _ => (None, None),
+    };
+    {
+        let dispatch = props.dispatch.clone();
+        use_effect_with(to_check, move |form| {
+            if let Some(form) = form.clone() {
+                commands::check_order(dispatch, form);
+            }
+        });
+    }
+    {
+        let dispatch = props.dispatch.clone();
+        use_effect_with(to_place, move |form| {
+            if let Some(form) = form.clone() {
+                commands::place_order(dispatch, form);
+            }
+        });
+    }
+
     let body = match &ticket.stage {
-        OrderStage::Editing => editing(props),
+        OrderStage::Editing => editing(props, false),
+        OrderStage::Checking(_) => editing(props, true),
         OrderStage::Confirming(order) => confirming(props, order, false),
         OrderStage::Sending(order) => confirming(props, order, true),
         OrderStage::Placed(outcome) => placed(props, outcome),
@@ -43,7 +70,8 @@ pub fn ticket_view(props: &TicketProps) -> Html {
     }
 }
 
-fn editing(props: &TicketProps) -> Html {
+/// The draft ticket; `checking` while the worker checks it after "Place order".
+fn editing(props: &TicketProps, checking: bool) -> Html {
     let ticket = &props.ticket;
     let Some(info) = &ticket.info else {
         return html! { <p class="empty">{ "Reading the page…" }</p> };
@@ -79,7 +107,12 @@ fn editing(props: &TicketProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            dispatch.dispatch(Action::Review);
+            match confirmation_id() {
+                Some(id) => dispatch.dispatch(Action::Review(id)),
+                None => dispatch.dispatch(Action::GeneralError(
+                    "The browser gave Halo no random numbers; reopen Halo.".to_owned(),
+                )),
+            }
         })
     };
     let pressed = |side: Side| if ticket.side == side { "true" } else { "false" };
@@ -115,9 +148,11 @@ fn editing(props: &TicketProps) -> Html {
             { account_line(props.account.as_ref()) }
             { alert(ticket.order_error.as_deref()) }
             <div class="actions">
-                <button type="submit" class="primary" disabled={props.account.is_none()}>
+                <button type="submit" class="primary"
+                    disabled={props.account.is_none() || checking}>
                     { "Place order" }
                 </button>
+                { progress(checking, "Checking…") }
             </div>
         </form>
     }
@@ -168,8 +203,7 @@ fn account_line(account: Option<&AccountSummary>) -> Html {
 fn confirming(props: &TicketProps, order: &ReviewedOrder, sending: bool) -> Html {
     let confirm = {
         let dispatch = props.dispatch.clone();
-        let form = order.form.clone();
-        Callback::from(move |_: MouseEvent| commands::place_order(dispatch.clone(), form.clone()))
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::OrderSent))
     };
     let back = {
         let dispatch = props.dispatch.clone();
@@ -225,4 +259,11 @@ fn placed(props: &TicketProps, outcome: &OrderOutcome) -> Html {
             </div>
         </div>
     }
+}
+
+/// A fresh id for one confirmation of one order (a random UUID), which the worker uses to
+/// place that order at most once.
+fn confirmation_id() -> Option<String> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    Some(crypto.random_uuid())
 }

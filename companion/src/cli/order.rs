@@ -1,0 +1,268 @@
+//! `halo order buy|sell SYMBOL QTY`: the extension's ticket on the command line. The symbol is
+//! resolved against Angel's instrument master and the order checked by halo-core exactly as
+//! in the extension; it is sent only after a confirm (or `--yes`), and never sent twice: when
+//! the answer is lost, the order book says what happened.
+
+use anyhow::{Context, bail};
+use halo_core::instruments::{self, Instrument, InstrumentMaster, Resolution};
+use halo_core::orders::{self, OrderStatus, OrderTicket, Product, Side};
+use halo_core::session::Session;
+use halo_core::smartapi::{self, Endpoint, HttpRequest, Method, wire};
+use halo_core::vault::Account;
+
+use super::login::{EndpointArg, account_and_session};
+use super::{http, prompt, store};
+
+/// Buy or sell.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SideArg {
+    /// Buy.
+    Buy,
+    /// Sell.
+    Sell,
+}
+
+/// Angel's product types.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ProductArg {
+    /// Delivery (cash and carry).
+    Delivery,
+    /// Intraday, squared off the same day.
+    Intraday,
+    /// Margin trading.
+    Margin,
+    /// Futures and options held overnight (NRML).
+    Carryforward,
+}
+
+/// Arguments of `halo order`.
+#[derive(Debug, clap::Args)]
+pub struct OrderArgs {
+    /// buy or sell
+    #[arg(value_enum)]
+    side: SideArg,
+    /// The symbol, as on a chart: RELIANCE, NSE:RELIANCE, NFO:NIFTY25JAN25000CE
+    symbol: String,
+    /// Shares for stocks, lots for futures and options
+    quantity: u32,
+    /// Limit price in rupees; without it, the last traded price is proposed
+    #[arg(long, value_name = "PRICE")]
+    limit: Option<String>,
+    /// How the position is held
+    #[arg(long, value_enum, default_value = "delivery")]
+    product: ProductArg,
+    /// The account (label or client code); may be left out when the vault has one
+    #[arg(long)]
+    account: Option<String>,
+    /// Place without asking (for scripts)
+    #[arg(long)]
+    yes: bool,
+    #[command(flatten)]
+    endpoint: EndpointArg,
+}
+
+/// Checks, confirms and places one order, then reports its status.
+pub fn run(args: OrderArgs) -> anyhow::Result<()> {
+    let (account, endpoint, session) =
+        account_and_session(args.account.as_deref(), &args.endpoint)?;
+    let master = instrument_master(&endpoint)?;
+    let instrument = resolve(&master, &args.symbol)?;
+
+    let price_paise = match &args.limit {
+        Some(text) => orders::parse_price_paise(text)?,
+        None => last_price_paise(&endpoint, &account, &session, &instrument)?,
+    };
+    let tag = orders::order_tag(random()?);
+    let ticket = OrderTicket {
+        instrument,
+        side: match args.side {
+            SideArg::Buy => Side::Buy,
+            SideArg::Sell => Side::Sell,
+        },
+        quantity: args.quantity,
+        price_paise,
+        product: match args.product {
+            ProductArg::Delivery => Product::Delivery,
+            ProductArg::Intraday => Product::Intraday,
+            ProductArg::Margin => Product::Margin,
+            ProductArg::Carryforward => Product::CarryForward,
+        },
+        tag,
+    };
+    let body = orders::validate(&ticket)?;
+
+    let summary = format!(
+        "{} {} {} ({} token {}) at {} limit, {}, {} at {}",
+        body.transactiontype,
+        body.quantity,
+        body.tradingsymbol,
+        body.exchange,
+        body.symboltoken,
+        body.price,
+        body.producttype,
+        account.client_code,
+        endpoint.root()
+    );
+    println!("{summary}");
+    if !args.yes && !prompt::confirm("Place this order?")? {
+        println!("Not placed.");
+        return Ok(());
+    }
+
+    let row = place(&endpoint, &account, &session, &body)?;
+    println!(
+        "Order {} ({}): {}",
+        row.orderid,
+        body.ordertag,
+        describe(&OrderStatus::of(&row))
+    );
+    Ok(())
+}
+
+fn resolve(master: &InstrumentMaster, symbol: &str) -> anyhow::Result<Instrument> {
+    match instruments::resolve(master, symbol) {
+        Resolution::Found(instrument) => Ok(instrument),
+        Resolution::Ambiguous(candidates) => {
+            let names: Vec<String> = candidates
+                .iter()
+                .map(|i| format!("{}:{}", i.exchange.as_wire(), i.trading_symbol))
+                .collect();
+            bail!(
+                "{symbol} matches several instruments: {}; name one",
+                names.join(", ")
+            )
+        }
+        Resolution::NotTradable { reason } => bail!("{reason}"),
+        Resolution::NotFound { symbol } => bail!("{symbol} is not in Angel's instrument master"),
+    }
+}
+
+/// Sends the order once; a lost answer is settled from the order book, never by re-sending.
+fn place(
+    endpoint: &Endpoint,
+    account: &Account,
+    session: &Session,
+    body: &wire::PlaceOrderBody,
+) -> anyhow::Result<wire::OrderBookRow> {
+    let request = smartapi::place_order(endpoint, &account.api_key, &session.jwt_token, body);
+    let placed = match http::send(&request) {
+        Ok(fetched) => smartapi::decode::<wire::PlaceOrderData>(&fetched.response),
+        Err(error) => {
+            eprintln!("{error}; reading the order book to see whether the order arrived");
+            return from_book(endpoint, account, session, &body.ordertag);
+        }
+    };
+    match placed {
+        Ok(data) => {
+            // The status comes from the book: acceptance says nothing of the exchange's verdict.
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            from_book(endpoint, account, session, &body.ordertag).or_else(|_| {
+                Ok(wire::OrderBookRow {
+                    orderid: data.orderid,
+                    status: "open".into(),
+                    ..Default::default()
+                })
+            })
+        }
+        Err(error) if error.outcome_unknown() => {
+            eprintln!("{error}; reading the order book to see whether the order arrived");
+            from_book(endpoint, account, session, &body.ordertag)
+        }
+        Err(error) => {
+            if error.session_expired() {
+                store::forget_session(&account.id)?;
+            }
+            Err(error.into())
+        }
+    }
+}
+
+fn from_book(
+    endpoint: &Endpoint,
+    account: &Account,
+    session: &Session,
+    tag: &str,
+) -> anyhow::Result<wire::OrderBookRow> {
+    let request = smartapi::order_book(endpoint, &account.api_key, &session.jwt_token);
+    let rows: Option<Vec<wire::OrderBookRow>> = smartapi::decode(&http::send(&request)?.response)?;
+    let rows = rows.unwrap_or_default();
+    orders::find_by_tag(&rows, tag).cloned().with_context(|| {
+        format!("the order book has no order tagged {tag}, so it was most likely not placed")
+    })
+}
+
+fn describe(status: &OrderStatus) -> String {
+    match status {
+        OrderStatus::Open => "open on the exchange".into(),
+        OrderStatus::Complete => "complete".into(),
+        OrderStatus::Cancelled => "cancelled".into(),
+        OrderStatus::Rejected {
+            reason,
+            exchange_closed: true,
+        } => {
+            format!("rejected: the exchange is not taking orders now ({reason})")
+        }
+        OrderStatus::Rejected { reason, .. } => format!("rejected: {reason}"),
+        OrderStatus::Pending { status } | OrderStatus::Other { status } => status.clone(),
+    }
+}
+
+fn last_price_paise(
+    endpoint: &Endpoint,
+    account: &Account,
+    session: &Session,
+    instrument: &Instrument,
+) -> anyhow::Result<u64> {
+    let request = smartapi::ltp(
+        endpoint,
+        &account.api_key,
+        &session.jwt_token,
+        instrument.exchange.as_wire(),
+        &instrument.trading_symbol,
+        &instrument.token,
+    );
+    let data: wire::LtpData = smartapi::decode(&http::send(&request)?.response)?;
+    let paise = (data.ltp * 100.0).round();
+    if !(paise.is_finite() && paise > 0.0) {
+        bail!(
+            "Angel gave no last price for {}; give one with --limit",
+            instrument.trading_symbol
+        );
+    }
+    // A rupee price times 100, checked finite and positive: fits u64 for any real price.
+    Ok(paise as u64)
+}
+
+/// Angel's instrument master (tens of MB) is kept for the day; a sandbox's is read each time.
+fn instrument_master(endpoint: &Endpoint) -> anyhow::Result<InstrumentMaster> {
+    let day = (store::now_ms() / 1000.0 + 19_800.0) as u64 / 86_400; // IST day number
+    let cache = crate::config::config_dir()?.join(format!("instruments-{day}.json"));
+    if let (false, Ok(text)) = (endpoint.is_sandbox(), std::fs::read_to_string(&cache)) {
+        return Ok(InstrumentMaster::parse(&text)?);
+    }
+    let request = HttpRequest {
+        method: Method::Get,
+        url: endpoint.instrument_master_url(),
+        headers: Vec::new(),
+        body: None,
+    };
+    let fetched = http::send(&request)?;
+    if fetched.response.status != 200 {
+        bail!(
+            "the instrument master could not be downloaded (HTTP {})",
+            fetched.response.status
+        );
+    }
+    let master = InstrumentMaster::parse(&fetched.response.body)?;
+    if !endpoint.is_sandbox() {
+        // A failed cache write only costs a download next time.
+        let _ = std::fs::write(&cache, &fetched.response.body);
+    }
+    Ok(master)
+}
+
+fn random() -> anyhow::Result<[u8; 8]> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no randomness: {error}"))?;
+    Ok(bytes)
+}

@@ -1,0 +1,126 @@
+//! `halo vault`: the companion's own vault, in the same format as the extension's, so a backup
+//! downloaded from the extension opens here and an export from here restores there.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use halo_core::vault::{KdfParams, Platform, VaultContents, VaultFile, derive_key};
+
+use super::{prompt, store};
+
+/// `halo vault` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum VaultCommand {
+    /// Create an empty vault protected by a new passphrase
+    Init,
+    /// Replace the companion's vault with a backup (e.g. the extension's Download backup)
+    Import {
+        /// The backup file, `halo-vault-YYYY-MM-DD.json`
+        file: PathBuf,
+        /// Replace an existing vault
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write the vault, still encrypted, to a file the extension can restore
+    Export {
+        /// Where to write it
+        file: PathBuf,
+    },
+    /// List the accounts (label, client code, login route); never a secret
+    List,
+}
+
+/// Runs one `halo vault` command.
+pub fn run(command: VaultCommand) -> anyhow::Result<()> {
+    match command {
+        VaultCommand::Init => init(),
+        VaultCommand::Import { file, replace } => import(&file, replace),
+        VaultCommand::Export { file } => export(&file),
+        VaultCommand::List => list(),
+    }
+}
+
+fn init() -> anyhow::Result<()> {
+    let path = store::vault_path()?;
+    if path.exists() {
+        bail!(
+            "a vault already exists at {}; nothing was changed",
+            path.display()
+        );
+    }
+    let passphrase = prompt::new_passphrase()?;
+
+    let kdf = KdfParams::default();
+    let salt: [u8; 16] = random()?;
+    let key = derive_key(&passphrase, &kdf, &salt)?;
+    let file = VaultFile::seal(&key, kdf, salt, random()?, 1, &VaultContents::default())?;
+    store::write_private(&path, &file.to_json())?;
+    println!("Created an empty vault at {}", path.display());
+    Ok(())
+}
+
+fn import(source: &Path, replace: bool) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(source)
+        .with_context(|| format!("cannot read {}", source.display()))?;
+    let file = VaultFile::parse(&text)?;
+    // Checked before anything is replaced: a backup whose passphrase is lost is useless.
+    let contents = store::open_vault(&file)?;
+
+    let path = store::vault_path()?;
+    if path.exists() && !replace {
+        bail!(
+            "a vault already exists at {}; add --replace to overwrite it with this backup",
+            path.display()
+        );
+    }
+    store::write_private(&path, &file.to_json())?;
+    println!(
+        "Imported {} account(s) into {}",
+        contents.accounts.len(),
+        path.display()
+    );
+    Ok(())
+}
+
+fn export(target: &Path) -> anyhow::Result<()> {
+    let file = store::load_vault()?;
+    if target.exists() {
+        bail!("{} exists; choose another file name", target.display());
+    }
+    store::write_private(target, &file.to_json())?;
+    println!(
+        "Wrote the vault (encrypted, revision {}) to {}",
+        file.revision(),
+        target.display()
+    );
+    Ok(())
+}
+
+fn list() -> anyhow::Result<()> {
+    let contents = store::open_vault(&store::load_vault()?)?;
+    if contents.accounts.is_empty() {
+        println!("No accounts.");
+    } else {
+        println!("{:<20} {:<12} {:<12}", "ACCOUNT", "CLIENT", "LOGIN");
+        for account in &contents.accounts {
+            let route = match account.platform {
+                Platform::SmartApi => "SMART_API",
+                Platform::SmartApiM => "SMART_API_M",
+            };
+            println!(
+                "{:<20} {:<12} {:<12}",
+                account.label, account.client_code, route
+            );
+        }
+    }
+    if !contents.totp_entries.is_empty() {
+        println!("({} other TOTP entries)", contents.totp_entries.len());
+    }
+    Ok(())
+}
+
+fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no randomness: {error}"))?;
+    Ok(bytes)
+}

@@ -1,0 +1,88 @@
+//! Keeps halo-core's activity log in `chrome.storage.local`: one line per call `http::send`
+//! makes, with the account found by the call's API key and shown by its label.
+//!
+//! Recording never fails a call: a log that cannot be written loses a line, nothing more.
+
+use halo_core::activity::{self, Entry};
+use halo_core::smartapi::{HEADER_PRIVATE_KEY, HttpRequest};
+use halo_extension_shared::chrome::{self, StorageArea};
+use halo_extension_shared::messages::{ActivityLine, ActivityView};
+
+use crate::error::Result;
+use crate::http::{Fetched, HttpError};
+use crate::{runtime, vault_store};
+
+const KEY: &str = "activity";
+/// How many lines the popup shows; the CSV has them all.
+const SHOWN: usize = 30;
+
+/// Adds the line for one call.
+pub async fn record(
+    request: &HttpRequest,
+    result: &std::result::Result<Fetched, HttpError>,
+    sent_at_ms: f64,
+) {
+    let outcome = match result {
+        Ok(fetched) => activity::outcome_of(&fetched.response),
+        Err(HttpError::Unreachable { .. }) => "unreachable".to_owned(),
+        Err(_) => "not sent".to_owned(),
+    };
+    let entry = Entry {
+        at_unix_ms: sent_at_ms,
+        account: account_label(request).await,
+        route: activity::route_of(&request.url),
+        outcome,
+        latency_ms: (runtime::now_ms() - sent_at_ms).clamp(0.0, f64::from(u32::MAX)) as u32,
+    };
+    // TODO: two calls finishing at once can each read the old log and one line is lost; a
+    // write queue in the worker would keep both.
+    let write = async {
+        let mut log: Vec<Entry> = chrome::storage_get(StorageArea::Local, KEY)
+            .await?
+            .unwrap_or_default();
+        activity::push(&mut log, entry);
+        chrome::storage_set(StorageArea::Local, KEY, &log).await
+    };
+    if let Err(error) = write.await {
+        runtime::log_info(&format!("activity line lost: {error}"));
+    }
+}
+
+/// The newest lines, newest first, and the whole log as CSV.
+pub async fn view() -> Result<ActivityView> {
+    let log: Vec<Entry> = chrome::storage_get(StorageArea::Local, KEY)
+        .await?
+        .unwrap_or_default();
+    let recent = log
+        .iter()
+        .rev()
+        .take(SHOWN)
+        .map(|entry| ActivityLine {
+            at_unix_ms: entry.at_unix_ms,
+            account: entry.account.clone(),
+            route: entry.route.clone(),
+            outcome: entry.outcome.clone(),
+            latency_ms: entry.latency_ms,
+        })
+        .collect();
+    Ok(ActivityView {
+        recent,
+        csv: activity::to_csv(&log),
+    })
+}
+
+/// The label of the vault account whose API key the request carries, or `-`.
+async fn account_label(request: &HttpRequest) -> String {
+    let Some(key) = request.header(HEADER_PRIVATE_KEY) else {
+        return "-".to_owned();
+    };
+    let Ok(vault) = vault_store::unlocked().await else {
+        return "-".to_owned();
+    };
+    vault
+        .contents
+        .accounts
+        .iter()
+        .find(|account| account.api_key.as_str() == key)
+        .map_or_else(|| "-".to_owned(), |account| account.label.clone())
+}
