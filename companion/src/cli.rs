@@ -6,8 +6,9 @@
 pub mod login;
 pub mod order;
 pub mod orders;
+pub mod pairing;
 pub mod vault;
 
-mod http;
+pub(crate) mod http;
 mod prompt;
-mod store;
+pub(crate) mod store;

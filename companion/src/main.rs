@@ -100,8 +100,27 @@ enum Command {
                       halo login\n      \
                       the vault's only account, at Angel\n  \
                       halo login DEMO01 --endpoint http://127.0.0.1:8787\n      \
-                      the sandbox's demo account")]
+                      the sandbox's demo account\n  \
+                      HALO_PASSPHRASE_FILE=~/.config/halo/passphrase halo login --daily 08:45\n      \
+                      stay running; log in each trading day at 08:45 IST (see docs/companion.md \
+                      for systemd, launchd and Task Scheduler)")]
     Login(cli::login::LoginArgs),
+    /// Show the code a browser is waiting to pair with, and the paired browsers
+    #[command(
+        long_about = "Show the pairing code a browser is waiting to have confirmed, and the \
+                      browsers paired with this companion.\n\n\
+                      Press Pair under Settings in Halo's popup: the popup and the companion \
+                      show the same six digits (the companion on stderr, in a desktop \
+                      notification where there is one, and here). Confirm in the popup only if \
+                      they match; from then on every message between them is encrypted and \
+                      authenticated with the pairing's keys.",
+        after_help = "Examples:\n  \
+                      halo pairing\n      \
+                      e.g. `Pairing code: 482 913 (asked by chrome-extension://.../, 4 s ago)`\n  \
+                      halo pairing --forget\n      \
+                      remove every pairing"
+    )]
+    Pairing(cli::pairing::PairingArgs),
     /// Show today's order book as a table
     #[command(after_help = "Examples:\n  \
                       halo orders\n  \
@@ -136,14 +155,17 @@ enum Command {
                       a full instrument master; orders stay open for 5 s"
     )]
     Sandbox(sandbox::SandboxArgs),
-    /// Print the current TOTP and its seconds left, from a secret read on standard input
+    /// Print the current TOTP and its seconds left, for a vault account or a secret on stdin
     #[command(
         long_about = "Print the current TOTP and the seconds it has left.\n\n\
-                      The secret (base32, as shown under the QR code) or a whole otpauth:// \
-                      link is read from standard input, never from an argument, where other \
-                      users of the machine could see it. A link's period, digits and hash are \
-                      honoured.",
+                      For an account (or TOTP entry) of the companion's vault, after its \
+                      passphrase; or for a secret (base32, as shown under the QR code) or a \
+                      whole otpauth:// link read from standard input, never from an argument, \
+                      where other users of the machine could see it. A link's period, digits \
+                      and hash are honoured.",
         after_help = "Examples:\n  \
+                      halo totp Main\n      \
+                      the code of the vault's account labelled Main\n  \
                       pass show angel/totp | halo totp --stdin\n      \
                       the code now, e.g. `005924  17 s left`\n  \
                       halo totp --stdin --at 1234567890 < secret.txt\n      \
@@ -171,6 +193,7 @@ fn main() -> ExitCode {
         Command::Vault(command) => cli::vault::run(command),
         Command::Login(args) => cli::login::run(args),
         Command::Orders(args) => cli::orders::run(args),
+        Command::Pairing(args) => cli::pairing::run(args),
         Command::Order(args) => cli::order::run(args),
         Command::Totp(args) => totp::run(args),
     };

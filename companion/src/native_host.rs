@@ -7,17 +7,26 @@
 
 pub mod framing;
 pub mod launch;
+pub mod link;
+pub mod pairings;
 pub mod protocol;
+pub mod requests;
 
 use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 
+use halo_core::pairing::wire::ToCompanion;
+use serde::Serialize;
 use serde_json::Value;
 
 use framing::{FrameError, read_frame, write_frame};
 use launch::Caller;
+use link::Link;
 use protocol::{Reply, Request, id_of};
+
+/// The `type`s of the pairing and sealed-channel frames (see halo-core's `pairing::wire`).
+const CHANNEL_FRAMES: [&str; 4] = ["pair-start", "pair-confirm", "hello", "sealed"];
 
 /// Serves one browser connection until the browser closes it.
 pub fn run(caller: Caller) -> ExitCode {
@@ -37,11 +46,15 @@ pub fn run(caller: Caller) -> ExitCode {
     }
     tracing::info!(origin = %caller.origin(), "native host started");
 
+    let mut link = Link::default();
     loop {
         match read_frame(&mut input) {
             Ok(Some(body)) => {
-                let reply = answer(&body);
-                if !send(&mut out, &reply) {
+                let sent = match answer(&body, &mut link, &caller) {
+                    Answer::Plain(reply) => send(&mut out, &reply),
+                    Answer::Channel(reply) => send(&mut out, &reply),
+                };
+                if !sent {
                     return ExitCode::FAILURE;
                 }
             }
@@ -60,34 +73,74 @@ pub fn run(caller: Caller) -> ExitCode {
     }
 }
 
+/// A reply in the clear protocol, or a frame of the pairing and sealed channel.
+enum Answer {
+    Plain(Reply),
+    Channel(halo_core::pairing::wire::FromCompanion),
+}
+
 /// One request's reply. A panic in a handler becomes an error reply rather than a host that
 /// dies with the request unanswered.
-fn answer(body: &[u8]) -> Reply {
+fn answer(body: &[u8], link: &mut Link, caller: &Caller) -> Answer {
     let value: Value = match serde_json::from_slice(body) {
         Ok(value) => value,
         Err(error) => {
-            return Reply::error(
+            return Answer::Plain(Reply::error(
                 None,
                 "bad-json",
                 format!("the request is not JSON: {error}"),
-            );
+            ));
         }
     };
     let id = id_of(&value);
-    let request: Request = match serde_json::from_value(value) {
-        Ok(request) => request,
-        Err(error) => {
-            return Reply::error(id, "unknown-request", format!("unknown request: {error}"));
-        }
-    };
-
-    panic::catch_unwind(AssertUnwindSafe(|| handle(request))).unwrap_or_else(|_| {
+    let failed = || {
         Reply::error(
             id,
             "internal",
             "the companion failed on this request; see its log",
         )
-    })
+    };
+
+    let kind = value
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    if CHANNEL_FRAMES.contains(&kind.as_str()) {
+        // Serde's message could quote a key or a sealed body: only the type is named.
+        let Ok(frame) = serde_json::from_value::<ToCompanion>(value) else {
+            return Answer::Plain(Reply::error(
+                id,
+                "bad-request",
+                format!("a malformed {kind}"),
+            ));
+        };
+        let answered = panic::catch_unwind(AssertUnwindSafe(|| {
+            link.answer(frame, caller, requests::serve)
+        }));
+        return match answered {
+            Ok(reply) => Answer::Channel(reply),
+            Err(_) => {
+                // Whatever the connection held may be half-updated: start it over.
+                *link = Link::Idle;
+                Answer::Plain(failed())
+            }
+        };
+    }
+
+    let request: Request = match serde_json::from_value(value) {
+        Ok(request) => request,
+        Err(error) => {
+            return Answer::Plain(Reply::error(
+                id,
+                "unknown-request",
+                format!("unknown request: {error}"),
+            ));
+        }
+    };
+    Answer::Plain(
+        panic::catch_unwind(AssertUnwindSafe(|| handle(request))).unwrap_or_else(|_| failed()),
+    )
 }
 
 fn handle(request: Request) -> Reply {
@@ -101,7 +154,7 @@ fn handle(request: Request) -> Reply {
 }
 
 /// Writes one reply; false when the browser has gone.
-fn send(out: &mut impl Write, reply: &Reply) -> bool {
+fn send(out: &mut impl Write, reply: &impl Serialize) -> bool {
     let body = match serde_json::to_vec(reply) {
         Ok(body) => body,
         Err(error) => {

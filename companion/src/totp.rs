@@ -1,4 +1,5 @@
-//! `halo totp`: the current code for a secret or `otpauth://` link read from standard input.
+//! `halo totp`: the current code of an account (or TOTP entry) in the companion's vault, or of
+//! a secret or `otpauth://` link read from standard input.
 //!
 //! The secret is never an argument: arguments show in `ps` to every user of the machine and
 //! land in shell history. Scripts pipe it in; the code and its seconds left go to stdout.
@@ -7,6 +8,8 @@ use std::io::Read;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
+
+use crate::cli::store;
 use halo_core::totp::{code_at, parse_secret_or_uri};
 use zeroize::Zeroizing;
 
@@ -16,7 +19,8 @@ const MAX_INPUT_BYTES: u64 = 16 * 1024;
 /// Arguments of `halo totp`.
 #[derive(Debug, clap::Args)]
 pub struct TotpArgs {
-    /// An account in the companion's own vault (not available yet: use --stdin)
+    /// An account (label or client code) or TOTP entry (issuer or account name) in the
+    /// companion's vault; may be left out when the vault has one account
     #[arg(value_name = "ACCOUNT", conflicts_with = "stdin")]
     pub account: Option<String>,
 
@@ -31,20 +35,8 @@ pub struct TotpArgs {
 
 /// Prints `CODE  N s left` for the secret on standard input.
 pub fn run(args: TotpArgs) -> anyhow::Result<()> {
-    if args.account.is_some() {
-        // TODO: read the companion's own vault once it exists; the extension's is in the
-        // browser's storage, out of reach of this process.
-        // The argument is not repeated: it may be a secret typed where it does not belong.
-        bail!(
-            "the companion has no vault of its own yet, so no account can be looked up; pipe \
-             the secret in instead: halo totp --stdin"
-        );
-    }
     if !args.stdin {
-        bail!(
-            "say where the secret comes from: halo totp --stdin (a secret is never taken as an \
-             argument, where other users of this machine could see it)"
-        );
+        return from_vault(args.account.as_deref(), args.at);
     }
 
     let mut input = Zeroizing::new(String::new());
@@ -64,14 +56,55 @@ pub fn run(args: TotpArgs) -> anyhow::Result<()> {
             link.secret.bits()
         );
     }
-    let now = match args.at {
-        Some(at) => at,
-        None => SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .context("this machine's clock is before 1970")?
-            .as_secs(),
-    };
-    let code = code_at(&link.secret, &link.params, now)?;
+    let code = code_at(&link.secret, &link.params, unix_secs(args.at)?)?;
     println!("{}  {} s left", code.code, code.seconds_left);
     Ok(())
+}
+
+/// The code of a vault account or TOTP entry, after the passphrase.
+fn from_vault(wanted: Option<&str>, at: Option<u64>) -> anyhow::Result<()> {
+    const PIPE_IT: &str = "or pipe a secret in with `halo totp --stdin` (a secret is never \
+                           taken as an argument)";
+    let file = store::load_vault().map_err(|error| anyhow::anyhow!("{error:#}; {PIPE_IT}"))?;
+    let contents = store::open_vault(&file)?;
+
+    let (secret, params) = match wanted {
+        None => {
+            let account = store::pick_account(&contents, None)?;
+            (account.totp_secret()?, &account.totp)
+        }
+        Some(wanted) => {
+            let same = |text: &str| text.eq_ignore_ascii_case(wanted);
+            let account = contents
+                .accounts
+                .iter()
+                .find(|account| same(&account.label) || same(&account.client_code));
+            let entry = contents
+                .totp_entries
+                .iter()
+                .find(|entry| same(&entry.issuer) || same(&entry.account_name));
+            match (account, entry) {
+                (Some(account), _) => (account.totp_secret()?, &account.totp),
+                (None, Some(entry)) => (entry.totp_secret()?, &entry.totp),
+                // The name is not repeated: it may be a secret typed where it does not belong.
+                (None, None) => bail!(
+                    "the vault has no account or TOTP entry by that name (see `halo vault \
+                     list`); {PIPE_IT}"
+                ),
+            }
+        }
+    };
+    let code = code_at(&secret, params, unix_secs(at)?)?;
+    println!("{}  {} s left", code.code, code.seconds_left);
+    Ok(())
+}
+
+fn unix_secs(at: Option<u64>) -> anyhow::Result<u64> {
+    match at {
+        Some(at) => Ok(at),
+        None => Ok(SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .context("this machine's clock is before 1970")?
+            .as_secs()),
+    }
 }

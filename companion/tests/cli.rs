@@ -261,3 +261,37 @@ fn login_then_order_with_confirm_then_the_book() {
         "{table}"
     );
 }
+
+#[test]
+fn totp_of_a_vault_account_matches_its_secret_and_never_echoes_a_wrong_name() {
+    let user = User::new(PASSPHRASE);
+    let file = backup(user.config.path(), PASSPHRASE);
+    let out = user.halo(&["vault", "import", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let from_vault = user.halo(&["totp", "Demo", "--at", "1234567890"], "");
+    assert!(from_vault.status.success(), "{}", text(&from_vault.stderr));
+    let from_stdin = user.halo(
+        &["totp", "--stdin", "--at", "1234567890"],
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    );
+    assert_eq!(text(&from_vault.stdout), text(&from_stdin.stdout));
+    // 1234567890 starts a 30 s step.
+    assert!(
+        text(&from_vault.stdout).ends_with("  30 s left\n"),
+        "{}",
+        text(&from_vault.stdout)
+    );
+    // The only account is the default; its client code names it too.
+    let by_code = user.halo(&["totp", "demo01", "--at", "1234567890"], "");
+    assert_eq!(text(&by_code.stdout), text(&from_vault.stdout));
+
+    let wrong = user.halo(&["totp", "JBSWY3DPEHPK3PXP"], "");
+    assert!(!wrong.status.success());
+    assert!(text(&wrong.stderr).contains("no account or TOTP entry by that name"));
+    assert!(
+        !text(&wrong.stderr).contains("JBSWY3DPEHPK3PXP"),
+        "{}",
+        text(&wrong.stderr)
+    );
+}

@@ -11,6 +11,11 @@ fn halo_totp(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_halo"))
         .arg("totp")
         .args(args)
+        // No vault here: an argument that is not --stdin finds nothing to read.
+        .env(
+            "HALO_CONFIG_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/totp-no-vault"),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -11,6 +11,7 @@
 pub mod activity;
 pub mod instruments;
 pub mod orders;
+pub mod pairing;
 pub mod publisher;
 pub mod session;
 pub mod smartapi;

@@ -126,7 +126,7 @@ pub enum OrderError {
     PriceZero,
     /// The price is not a multiple of the instrument's tick.
     #[error(
-        "Rs {} is not a valid price for {symbol}: it moves in steps of Rs {}. {}",
+        "₹{} is not a valid price for {symbol}: it moves in steps of ₹{}. {}",
         format_paise(*price_paise),
         format_paise(u64::from(*tick_paise)),
         nearest_words(*below, *above)
@@ -171,7 +171,7 @@ pub enum OrderError {
     /// More units than the exchange's freeze limit allows in one order.
     #[error(
         "{units} {symbol} is above the exchange's freeze limit of {freeze_qty} in one order; \
-         split it into orders of at most {}",
+         split it into orders of at most {}.",
         largest_order(*freeze_qty, *lot_size)
     )]
     AboveFreezeLimit {

@@ -83,7 +83,7 @@ fn case_o1_five_paise_tick_offers_the_two_nearest_prices() {
     );
     let shown = error.to_string();
     assert!(shown.contains("812.30 or 812.35"), "{shown}");
-    assert!(shown.contains("steps of Rs 0.05"), "{shown}");
+    assert!(shown.contains("steps of ₹0.05"), "{shown}");
 
     let body = validate(&ticket(sbin_five_paise(), 1, "812.35", Product::Delivery)).unwrap();
     assert_eq!(body.price, "812.35");
@@ -294,7 +294,7 @@ fn fat_finger_quantity_is_refused_above_the_freeze_limit() {
     assert_eq!(
         error.to_string(),
         "10000000 RELIANCE-EQ is above the exchange's freeze limit of 67662 in one order; \
-         split it into orders of at most 67662"
+         split it into orders of at most 67662."
     );
     let at_limit = validate(&ticket(reliance, 67662, "2945.5", Product::Delivery)).unwrap();
     assert_eq!(at_limit.quantity, "67662");
@@ -314,7 +314,7 @@ fn freeze_advice_is_in_whole_lots_and_an_unknown_limit_refuses_nothing() {
     };
     // 28 lots of 65 are 1820 units, over 1800; the largest whole-lot order is 27 lots, 1755.
     let error = validate(&ticket(option.clone(), 28, "10", Product::CarryForward)).unwrap_err();
-    assert!(error.to_string().ends_with("at most 1755"), "{error}");
+    assert!(error.to_string().ends_with("at most 1755."), "{error}");
     assert_eq!(
         validate(&ticket(option, 27, "10", Product::CarryForward))
             .unwrap()

@@ -10,6 +10,8 @@ use zeroize::Zeroizing;
 
 use super::{http, store};
 
+mod daily;
+
 /// Where to log in: Angel, or a loopback sandbox.
 #[derive(Debug, clap::Args)]
 pub struct EndpointArg {
@@ -33,13 +35,20 @@ pub struct LoginArgs {
     pub account: Option<String>,
     #[command(flatten)]
     endpoint: EndpointArg,
+    /// Stay running and log in each trading day (Monday to Friday) at this time, India
+    /// Standard Time, e.g. 08:45
+    #[arg(long, value_name = "HH:MM", value_parser = daily::parse_ist_minutes)]
+    pub daily: Option<u32>,
 }
 
-/// Logs in and keeps the session.
+/// Logs in and keeps the session; with `--daily`, every trading day.
 pub fn run(args: LoginArgs) -> anyhow::Result<()> {
     let contents = store::open_vault(&store::load_vault()?)?;
     let account = store::pick_account(&contents, args.account.as_deref())?;
     let endpoint = args.endpoint.resolve(None)?;
+    if let Some(at_ist_minutes) = args.daily {
+        return daily::run(account, &endpoint, at_ist_minutes);
+    }
 
     let session = log_in(account, &endpoint)?;
     store::save_session(&account.id, &endpoint, &session)?;
@@ -85,7 +94,7 @@ pub fn account_and_session(
 }
 
 /// Direct login (client code, MPIN, TOTP), then the profile for the holder's name.
-fn log_in(account: &Account, endpoint: &Endpoint) -> anyhow::Result<Session> {
+pub(super) fn log_in(account: &Account, endpoint: &Endpoint) -> anyhow::Result<Session> {
     if account.platform == Platform::SmartApiM {
         bail!(
             "{} uses Angel's publisher login, which needs a browser window; log in from the \

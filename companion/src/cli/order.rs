@@ -109,7 +109,18 @@ pub fn run(args: OrderArgs) -> anyhow::Result<()> {
         return Ok(());
     }
 
-    let row = place(&endpoint, &account, &session, &body)?;
+    let row = match place(&endpoint, &account.api_key, &session.jwt_token, &body) {
+        Ok(row) => row,
+        Err(error) => {
+            if error
+                .downcast_ref::<smartapi::ApiError>()
+                .is_some_and(smartapi::ApiError::session_expired)
+            {
+                store::forget_session(&account.id)?;
+            }
+            return Err(error);
+        }
+    };
     println!(
         "Order {} ({}): {}",
         row.orderid,
@@ -138,27 +149,30 @@ fn resolve(master: &InstrumentMaster, symbol: &str) -> anyhow::Result<Instrument
 }
 
 /// Sends the order once; a lost answer is settled from the order book, never by re-sending.
-fn place(
+/// Also what the native host runs for the extension's orders.
+pub(crate) fn place(
     endpoint: &Endpoint,
-    account: &Account,
-    session: &Session,
+    api_key: &str,
+    jwt: &str,
     body: &wire::PlaceOrderBody,
 ) -> anyhow::Result<wire::OrderBookRow> {
-    let request = smartapi::place_order(endpoint, &account.api_key, &session.jwt_token, body);
+    let request = smartapi::place_order(endpoint, api_key, jwt, body);
     let placed = match http::send(&request) {
         Ok(fetched) => smartapi::decode::<wire::PlaceOrderData>(&fetched.response),
         Err(error) => {
             eprintln!("{error}; reading the order book to see whether the order arrived");
-            return from_book(endpoint, account, session, &body.ordertag);
+            return from_book(endpoint, api_key, jwt, &body.ordertag);
         }
     };
     match placed {
         Ok(data) => {
             // The status comes from the book: acceptance says nothing of the exchange's verdict.
             std::thread::sleep(std::time::Duration::from_millis(500));
-            from_book(endpoint, account, session, &body.ordertag).or_else(|_| {
+            from_book(endpoint, api_key, jwt, &body.ordertag).or_else(|_| {
                 Ok(wire::OrderBookRow {
                     orderid: data.orderid,
+                    uniqueorderid: data.uniqueorderid,
+                    ordertag: body.ordertag.clone(),
                     status: "open".into(),
                     ..Default::default()
                 })
@@ -166,24 +180,19 @@ fn place(
         }
         Err(error) if error.outcome_unknown() => {
             eprintln!("{error}; reading the order book to see whether the order arrived");
-            from_book(endpoint, account, session, &body.ordertag)
+            from_book(endpoint, api_key, jwt, &body.ordertag)
         }
-        Err(error) => {
-            if error.session_expired() {
-                store::forget_session(&account.id)?;
-            }
-            Err(error.into())
-        }
+        Err(error) => Err(error.into()),
     }
 }
 
 fn from_book(
     endpoint: &Endpoint,
-    account: &Account,
-    session: &Session,
+    api_key: &str,
+    jwt: &str,
     tag: &str,
 ) -> anyhow::Result<wire::OrderBookRow> {
-    let request = smartapi::order_book(endpoint, &account.api_key, &session.jwt_token);
+    let request = smartapi::order_book(endpoint, api_key, jwt);
     let rows: Option<Vec<wire::OrderBookRow>> = smartapi::decode(&http::send(&request)?.response)?;
     let rows = rows.unwrap_or_default();
     orders::find_by_tag(&rows, tag).cloned().with_context(|| {
@@ -234,7 +243,7 @@ fn last_price_paise(
 }
 
 /// Angel's instrument master (tens of MB) is kept for the day; a sandbox's is read each time.
-fn instrument_master(endpoint: &Endpoint) -> anyhow::Result<InstrumentMaster> {
+pub(crate) fn instrument_master(endpoint: &Endpoint) -> anyhow::Result<InstrumentMaster> {
     let day = (store::now_ms() / 1000.0 + 19_800.0) as u64 / 86_400; // IST day number
     let cache = crate::config::config_dir()?.join(format!("instruments-{day}.json"));
     if let (false, Ok(text)) = (endpoint.is_sandbox(), std::fs::read_to_string(&cache)) {
@@ -261,8 +270,9 @@ fn instrument_master(endpoint: &Endpoint) -> anyhow::Result<InstrumentMaster> {
     Ok(master)
 }
 
-fn random() -> anyhow::Result<[u8; 8]> {
-    let mut bytes = [0u8; 8];
+/// Bytes from the operating system's randomness.
+pub(crate) fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|error| anyhow::anyhow!("no randomness: {error}"))?;
     Ok(bytes)
 }

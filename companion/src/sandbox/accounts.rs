@@ -74,8 +74,8 @@ pub struct LoginAccount {
 pub enum AccountsError {
     /// The text is not JSON, or not an array of account objects.
     #[error(
-        "the accounts file is not a JSON array of {{clientcode, mpin, totp_secret, api_key, \
-         name}} objects: {what} at line {line}, column {column}"
+        "the accounts file could not be read as a JSON array of {{clientcode, mpin, totp_secret, \
+         api_key, name}} objects: {what} at line {line}, column {column}"
     )]
     Shape {
         /// What kind of fault serde found (syntax, wrong shape, early end).
@@ -85,6 +85,12 @@ pub enum AccountsError {
         /// 1-based column of the fault.
         column: usize,
     },
+    /// The text is JSON, but not an array.
+    #[error(
+        "the accounts file is valid JSON but not an array: write [{{\"clientcode\": ...}}, ...] \
+         with one object per account"
+    )]
+    NotAnArray,
     /// The array is empty: nobody could log in.
     #[error("the accounts file lists no account; add at least one")]
     Empty,
@@ -120,22 +126,30 @@ pub fn demo_account() -> Account {
 
 /// Parses and checks the text of an accounts file.
 pub fn parse_accounts(json: &str) -> Result<Vec<LoginAccount>, AccountsError> {
-    let accounts: Vec<Account> = serde_json::from_str(json).map_err(|err| {
-        // serde's own message can quote the offending value, which may be an MPIN or a
-        // secret, so only its category and position are kept.
-        let what = match err.classify() {
-            Category::Syntax => "JSON syntax error",
-            Category::Eof => "the file ends too early",
-            Category::Data => "an entry has a missing, unknown or non-string field",
-            Category::Io => "read error",
-        };
-        AccountsError::Shape {
-            what,
-            line: err.line(),
-            column: err.column(),
-        }
-    })?;
+    // Syntax first, so that broken JSON is not reported as an entry with a bad field.
+    serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(shape_error)?;
+    if !json.trim_start().starts_with('[') {
+        return Err(AccountsError::NotAnArray);
+    }
+    let accounts: Vec<Account> = serde_json::from_str(json).map_err(shape_error)?;
     check_accounts(accounts)
+}
+
+/// Where and why serde stopped, without its message.
+fn shape_error(err: serde_json::Error) -> AccountsError {
+    // serde's own message can quote the offending value, which may be an MPIN or a
+    // secret, so only its category and position are kept.
+    let what = match err.classify() {
+        Category::Syntax => "it is not valid JSON (syntax error)",
+        Category::Eof => "the file ends too early",
+        Category::Data => "an entry has a missing, unknown or non-string field",
+        Category::Io => "read error",
+    };
+    AccountsError::Shape {
+        what,
+        line: err.line(),
+        column: err.column(),
+    }
 }
 
 /// Checks every account and decodes its TOTP secret.
@@ -243,6 +257,24 @@ mod tests {
     #[test]
     fn demo_account_passes_its_own_checks() {
         assert_eq!(check_accounts(vec![demo_account()]).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn broken_json_and_a_non_array_are_told_apart() {
+        let err = parse_accounts("{oops").unwrap_err().to_string();
+        assert!(
+            err.contains("not valid JSON") && err.contains("line 1, column 2"),
+            "{err}"
+        );
+        let err = parse_accounts(r#"{"clientcode": "DEMO01"}"#).unwrap_err();
+        assert!(matches!(err, AccountsError::NotAnArray), "{err}");
+        let err = parse_accounts(r#"[{"clientcode": 5}]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("missing, unknown or non-string field"),
+            "{err}"
+        );
     }
 
     #[test]

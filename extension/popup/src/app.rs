@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::commands;
 use crate::components::{
-    AccountFormView, Accounts, ActivityLog, CreateVault, Header, LoginSettings, Settings,
-    TicketView, TotpEntries, UnlockVault, VaultTools,
+    AccountFormView, Accounts, ActivityLog, CompanionSettings, CreateVault, Header, LoginSettings,
+    Settings, TicketView, TotpEntries, UnlockVault, VaultTools,
 };
 use crate::format;
 use crate::hooks::use_polling;
@@ -110,6 +110,7 @@ fn unlocked_screen(state: &PopupState, dispatch: &commands::Dispatch) -> Html {
             <Settings current={endpoint} draft={state.endpoint.clone()}
                 dispatch={dispatch.clone()} />
             <LoginSettings dispatch={dispatch.clone()} />
+            <CompanionSettings />
         </>
     };
     html! {

@@ -264,6 +264,24 @@ impl Default for Ticket {
     }
 }
 
+impl Ticket {
+    /// The order to check while "Place order" waits for the worker.
+    pub fn order_to_check(&self) -> Option<OrderForm> {
+        match &self.stage {
+            OrderStage::Checking(order) => Some(order.form.clone()),
+            _ => None,
+        }
+    }
+
+    /// The order to place once "Confirm" was pressed: set by the first press only.
+    pub fn order_to_place(&self) -> Option<OrderForm> {
+        match &self.stage {
+            OrderStage::Sending(order) => Some(order.form.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// The life of one order in the popup.
 #[derive(Clone, PartialEq)]
 pub enum OrderStage {
@@ -589,22 +607,6 @@ impl PopupState {
                 self.ticket.stage = OrderStage::Editing;
                 self.ticket.order_error = Some(problem);
             }
-        }
-    }
-
-    /// The order to check while "Place order" waits for the worker.
-    pub fn order_to_check(&self) -> Option<OrderForm> {
-        match &self.ticket.stage {
-            OrderStage::Checking(order) => Some(order.form.clone()),
-            _ => None,
-        }
-    }
-
-    /// The order to place once "Confirm" was pressed.
-    pub fn order_to_place(&self) -> Option<OrderForm> {
-        match &self.ticket.stage {
-            OrderStage::Sending(order) => Some(order.form.clone()),
-            _ => None,
         }
     }
 
@@ -987,24 +989,30 @@ mod tests {
         state.apply(Action::EditPrice("2945.55".to_owned()));
         state.apply(Action::Review("c6".to_owned()));
         assert_eq!(
-            state.order_to_check().map(|form| form.price),
+            state.ticket.order_to_check().map(|form| form.price),
             Some("2945.55".to_owned())
         );
         // A second "Place order" while the check runs does not start another.
         state.apply(Action::Review("c7".to_owned()));
         assert_eq!(
-            state.order_to_check().map(|form| form.confirmation_id),
+            state
+                .ticket
+                .order_to_check()
+                .map(|form| form.confirmation_id),
             Some("c6".to_owned())
         );
 
-        let refusal = "Rs 2945.55 is not a valid price for RELIANCE-EQ: it moves in steps of \
-                       Rs 0.10. Use 2945.50 or 2945.60.";
+        let refusal = "₹2945.55 is not a valid price for RELIANCE-EQ: it moves in steps of \
+                       ₹0.10. Use 2945.50 or 2945.60.";
         state.apply(Action::OrderChecked("c7".to_owned(), Ok(())));
         assert!(matches!(state.ticket.stage, OrderStage::Checking(_)));
-        state.apply(Action::OrderChecked("c6".to_owned(), Err(refusal.to_owned())));
+        state.apply(Action::OrderChecked(
+            "c6".to_owned(),
+            Err(refusal.to_owned()),
+        ));
         assert!(state.ticket.stage == OrderStage::Editing);
         assert_eq!(state.ticket.order_error.as_deref(), Some(refusal));
-        assert_eq!(state.order_to_check(), None);
+        assert_eq!(state.ticket.order_to_check(), None);
     }
 
     #[test]
@@ -1012,17 +1020,20 @@ mod tests {
         let mut state = unlocked(true);
         state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
         review_and_pass_check(&mut state, "c8");
-        assert_eq!(state.order_to_place(), None);
+        assert_eq!(state.ticket.order_to_place(), None);
         for _ in 0..5 {
             state.apply(Action::OrderSent);
         }
-        let placing = state.order_to_place().map(|form| form.confirmation_id);
+        let placing = state
+            .ticket
+            .order_to_place()
+            .map(|form| form.confirmation_id);
         assert_eq!(placing.as_deref(), Some("c8"));
 
         // After a refusal the same confirmation cannot be sent again: a new one is needed.
         state.apply(Action::OrderPlaced(Err("refused".to_owned())));
         state.apply(Action::OrderSent);
-        assert_eq!(state.order_to_place(), None);
+        assert_eq!(state.ticket.order_to_place(), None);
         assert!(state.ticket.stage == OrderStage::Editing);
     }
 

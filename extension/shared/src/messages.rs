@@ -135,6 +135,37 @@ pub enum PopupRequest {
     },
     /// The current code of every TOTP entry; answered with [`crate::totp::TotpEntriesView`].
     TotpEntries,
+    /// The companion's state for Settings; answered with a [`CompanionView`].
+    CompanionStatus,
+    /// Send orders through the companion (`true`) or straight to Angel; answered with a
+    /// [`CompanionView`].
+    SetCompanionRoute {
+        /// Whether orders go through the companion.
+        on: bool,
+    },
+    /// Start pairing with the companion; answered with a [`CompanionView`] holding the code.
+    PairCompanion,
+    /// The person saw the same code in the popup and in the companion; answered with a
+    /// [`CompanionView`].
+    ConfirmCompanionPairing {
+        /// The code the popup showed and the person confirmed.
+        code: String,
+    },
+}
+
+/// The companion as Settings shows it, answered to the `Companion*` requests.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CompanionView {
+    /// Whether orders go through the companion.
+    pub route: bool,
+    /// Whether this browser holds a pairing it can open (Halo unlocked).
+    pub paired: bool,
+    /// The companion's version, when it answered a sealed ping just now.
+    pub version: Option<String>,
+    /// A pairing waiting for confirmation: the code to compare with the companion's.
+    pub code: Option<String>,
+    /// Why the companion cannot be used now, in words for the trader.
+    pub problem: Option<String>,
 }
 
 /// An encrypted backup of the vault, answered to [`PopupRequest::ExportVault`].

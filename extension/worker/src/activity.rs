@@ -4,13 +4,14 @@
 //! Recording never fails a call: a log that cannot be written loses a line, nothing more.
 
 use halo_core::activity::{self, Entry};
-use halo_core::smartapi::{HEADER_PRIVATE_KEY, HttpRequest};
+use halo_core::smartapi::{HEADER_AUTHORIZATION, HEADER_PRIVATE_KEY, HttpRequest};
+use halo_core::vault::Account;
 use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::{ActivityLine, ActivityView};
 
 use crate::error::Result;
 use crate::http::{Fetched, HttpError};
-use crate::{runtime, vault_store};
+use crate::{login, runtime, vault_store};
 
 const KEY: &str = "activity";
 /// How many lines the popup shows; the CSV has them all.
@@ -71,7 +72,9 @@ pub async fn view() -> Result<ActivityView> {
     })
 }
 
-/// The label of the vault account whose API key the request carries, or `-`.
+/// The label of the vault account whose API key the request carries, or `-`. Accounts that
+/// share a key (one person's two entries for one client) are told apart by the session the
+/// bearer token belongs to; a login carries none, so it names them all.
 async fn account_label(request: &HttpRequest) -> String {
     let Some(key) = request.header(HEADER_PRIVATE_KEY) else {
         return "-".to_owned();
@@ -79,10 +82,30 @@ async fn account_label(request: &HttpRequest) -> String {
     let Ok(vault) = vault_store::unlocked().await else {
         return "-".to_owned();
     };
-    vault
+    let candidates: Vec<&Account> = vault
         .contents
         .accounts
         .iter()
-        .find(|account| account.api_key.as_str() == key)
-        .map_or_else(|| "-".to_owned(), |account| account.label.clone())
+        .filter(|account| account.api_key.as_str() == key)
+        .collect();
+    if candidates.len() > 1
+        && let Some(bearer) = request
+            .header(HEADER_AUTHORIZATION)
+            .and_then(|value| value.strip_prefix("Bearer "))
+    {
+        for account in &candidates {
+            let session = login::session(&account.id).await.ok().flatten();
+            if session.is_some_and(|s| s.jwt_token.as_str() == bearer) {
+                return account.label.clone();
+            }
+        }
+    }
+    match candidates.as_slice() {
+        [] => "-".to_owned(),
+        several => several
+            .iter()
+            .map(|account| account.label.as_str())
+            .collect::<Vec<_>>()
+            .join(" / "),
+    }
 }

@@ -27,6 +27,9 @@ pub enum WorkerError {
     /// A `chrome.*` call failed.
     #[error(transparent)]
     Browser(#[from] ChromeError),
+    /// The companion could not be used (see [`crate::companion::CompanionError`]).
+    #[error(transparent)]
+    Companion(#[from] crate::companion::CompanionError),
     /// The browser could not draw random bytes.
     #[error("the browser could not provide random numbers; nothing was saved or sent")]
     Random,
@@ -70,9 +73,7 @@ pub enum WorkerError {
     #[error("The vault was changed from another Halo window. Nothing was saved; try again.")]
     VaultChanged,
     /// A new passphrase is too short.
-    #[error(
-        "Choose a passphrase of at least 8 characters other than spaces. Nothing was changed."
-    )]
+    #[error("Choose a passphrase of at least 8 characters other than spaces. Nothing was changed.")]
     WeakPassphrase,
     /// "Forget everything" was not confirmed with the word asked for.
     #[error("Type FORGET to confirm. Nothing was deleted.")]

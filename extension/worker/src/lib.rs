@@ -16,6 +16,7 @@ pub mod activity;
 pub mod angel_fill;
 pub mod auto_lock;
 pub mod codes;
+pub mod companion;
 pub mod confirmations;
 pub mod dispatch;
 pub mod endpoint;
@@ -36,6 +37,7 @@ pub mod totp_entries;
 pub mod validate;
 pub mod vault_store;
 pub mod vault_tools;
+pub mod wording;
 pub mod write_lock;
 
 use halo_extension_shared::chrome;
@@ -69,7 +71,7 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
         Err(error) => Reply {
             ok: false,
             data: None,
-            error: Some(error.to_string()),
+            error: Some(wording::for_current_endpoint(error.to_string()).await),
         },
     };
     to_js(&reply)
@@ -214,9 +216,17 @@ async fn popup(request: PopupRequest) -> Result<Value> {
         }
         PopupRequest::Ticket => return to_value(&ticket::ticket().await?),
         PopupRequest::CheckOrder { order } => orders::check(&order).await?,
-        PopupRequest::PlaceOrder { order } => return to_value(&orders::place(&order).await?),
+        PopupRequest::PlaceOrder { order } => {
+            return to_value(&companion::place_order(&order).await?);
+        }
         PopupRequest::OrderStatus { unique_order_id } => {
-            return to_value(&orders::status(&unique_order_id).await?);
+            return to_value(&companion::order_status(&unique_order_id).await?);
+        }
+        request @ (PopupRequest::CompanionStatus
+        | PopupRequest::SetCompanionRoute { .. }
+        | PopupRequest::PairCompanion
+        | PopupRequest::ConfirmCompanionPairing { .. }) => {
+            return to_value(&companion::answer(request).await?);
         }
         request @ (PopupRequest::EditAccount { .. }
         | PopupRequest::DeleteAccount { .. }

@@ -59,9 +59,8 @@ pub async fn seen(
 /// Refuses a report with a field longer than [`MAX_REPORT_CHARS`], naming the field.
 pub fn check_sizes(header_text: Option<&str>, url: &str, title: &str) -> Result<()> {
     // Bytes bound characters from above: the cheap test first, the count only when needed.
-    let too_long = |text: &str| {
-        text.len() > MAX_REPORT_CHARS && text.chars().count() > MAX_REPORT_CHARS
-    };
+    let too_long =
+        |text: &str| text.len() > MAX_REPORT_CHARS && text.chars().count() > MAX_REPORT_CHARS;
     if header_text.is_some_and(too_long) {
         return Err(WorkerError::PageReportTooLong("symbol header"));
     }

@@ -8,10 +8,15 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Launches Chromium with `extensionDir` loaded; resolves to { context, worker, extensionId }. */
-export async function launchWithExtension({ extensionDir, headless = true }) {
-  const profile = mkdtempSync(join(tmpdir(), 'halo-profile-'));
+/**
+ * Launches Chromium with `extensionDir` loaded; resolves to { context, worker, extensionId }.
+ * `profile` is the user data dir (a fresh one by default); `env` is added to Chromium's
+ * environment, which a native host it starts inherits.
+ */
+export async function launchWithExtension({ extensionDir, headless = true, profile, env }) {
+  profile ??= mkdtempSync(join(tmpdir(), 'halo-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     executablePath: process.env.HALO_CHROMIUM ?? '/usr/bin/chromium',
     headless,
     viewport: { width: 1280, height: 800 },

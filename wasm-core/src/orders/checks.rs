@@ -70,9 +70,9 @@ pub fn check_units(instrument: &Instrument, units: u64) -> Result<(), OrderError
 ///
 /// Checks the exchange, variety, side, product, order type and duration names; that the
 /// token is in the master and matches the trading symbol; that it is not an index; that the
-/// quantity is a whole number of lots in units, within the freeze quantity; and that a limit or trigger price is on the
-/// tick, in integer paise. It does not check `ordertag` length: Angel answers that at once
-/// with AB4008 instead of rejecting the order later.
+/// quantity is a whole number of lots in units, within the freeze quantity; and that a limit
+/// or trigger price is on the tick, in integer paise. It does not check `ordertag` length:
+/// Angel answers that at once with AB4008 instead of rejecting the order later.
 pub fn rejection_reason(master: &InstrumentMaster, body: &PlaceOrderBody) -> Option<String> {
     reject(master, body).err()
 }

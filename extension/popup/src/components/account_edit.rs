@@ -7,6 +7,7 @@
 use halo_extension_shared::messages::{AccountForm, AccountSummary};
 use yew::prelude::*;
 
+use super::secret_field::SecretField;
 use super::{Field, alert, input_text, progress};
 use crate::api;
 use crate::commands::{Dispatch, refresh_status};
@@ -119,8 +120,9 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
                 disabled={*busy} />
             <Field id="edit-api-key" label="New API key" value={(*api_key).clone()}
                 oninput={edit(&api_key)} placeholder={keep.clone()} disabled={*busy} />
-            <Field id="edit-totp-secret" label="New TOTP secret" value={(*totp_secret).clone()}
-                oninput={edit(&totp_secret)} placeholder={keep} disabled={*busy} />
+            <SecretField id="edit-totp-secret" label="New TOTP secret"
+                value={(*totp_secret).clone()} oninput={edit(&totp_secret)} placeholder={keep}
+                disabled={*busy} />
             { alert(error.as_deref()) }
             <div class="actions">
                 <button type="submit" class="primary" disabled={*busy}>{ "Save changes" }</button>

@@ -3,6 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::secret_field::SecretField;
 use super::{Field, alert, input_text, progress};
 use crate::commands::{self, Dispatch};
 use crate::state::{AccountDraft, AccountField, Action};
@@ -42,6 +43,12 @@ pub fn account_form(props: &AccountFormProps) -> Html {
             "text"
         };
         let inputmode = (field == AccountField::Mpin).then_some(AttrValue::Static("numeric"));
+        if field == AccountField::TotpSecret {
+            return html! {
+                <SecretField {id} {label} {oninput} disabled={draft.busy}
+                    value={draft.form.get(field).to_owned()} />
+            };
+        }
         html! {
             <Field {id} {label} {kind} {inputmode} {oninput} disabled={draft.busy}
                 value={draft.form.get(field).to_owned()} />

@@ -31,14 +31,9 @@ pub struct TicketProps {
 #[function_component(TicketView)]
 pub fn ticket_view(props: &TicketProps) -> Html {
     let ticket = &props.ticket;
-    let (to_check, to_place) = match &ticket.stage {
-        OrderStage::Checking(order) => (Some(order.form.clone()), None),
-        OrderStage::Sending(order) => (None, Some(order.form.clone())),
-        _ => (None, None),
-    };
     {
         let dispatch = props.dispatch.clone();
-        use_effect_with(to_check, move |form| {
+        use_effect_with(ticket.order_to_check(), move |form| {
             if let Some(form) = form.clone() {
                 commands::check_order(dispatch, form);
             }
@@ -46,7 +41,7 @@ pub fn ticket_view(props: &TicketProps) -> Html {
     }
     {
         let dispatch = props.dispatch.clone();
-        use_effect_with(to_place, move |form| {
+        use_effect_with(ticket.order_to_place(), move |form| {
             if let Some(form) = form.clone() {
                 commands::place_order(dispatch, form);
             }

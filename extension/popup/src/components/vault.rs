@@ -37,7 +37,8 @@ pub fn create_vault(props: &VaultProps) -> Html {
                    login code for you, and places orders for the chart you are reading." }
             </p>
             <p class="hint">
-                { format!("Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters. \
+                { format!("Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters \
+                           (spaces do not count). \
                            It is never stored: without it the vault cannot be opened.") }
             </p>
             <form {onsubmit}>
