@@ -78,7 +78,8 @@ test('a QR code on Angel\'s page gives the right codes, and fills only on a clic
       // activeTab (granted by a click on the toolbar button, which no test can make) or
       // <all_urls>, which "Read QR from tab" asks for with the browser's own prompt, and no test
       // can answer that prompt. So the capture is made here the same way: a PNG of the visible
-      // tab, read by the same wasm code through the file input.
+      // tab, read by the same wasm code through the file input. (qr-capture.test.mjs runs the
+      // real captureVisibleTab, with <all_urls> granted at install.)
       await page.bringToFront();
       await popup.getByText('Add TOTP entry').click();
       await popup.getByRole('button', { name: 'Read QR from tab' }).waitFor();
