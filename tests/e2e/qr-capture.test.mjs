@@ -70,6 +70,13 @@ test('Read QR from tab captures the visible Angel page and reads its QR code', a
     const now = Date.now() / 1000;
     const shown = (await code.textContent()).replace(/\s+/g, '');
     assert.ok([totp(SECRET, now - 1), totp(SECRET, now)].includes(shown), `shown ${shown}`);
+
+    // In a code's last 5 seconds the next one shows too, and it is the next step's code.
+    const next = popup.locator('.next-code .digits').first();
+    await next.waitFor({ timeout: 31000 });
+    const nextShown = (await next.textContent()).trim();
+    const soon = Date.now() / 1000 + 30;
+    assert.ok([totp(SECRET, soon - 1), totp(SECRET, soon)].includes(nextShown), `next ${nextShown}`);
   } finally {
     await context.close();
   }
