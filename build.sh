@@ -49,7 +49,8 @@ setup() {
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
     fi
 
-    command -v node >/dev/null || die "node is missing: install Node.js 20 (apt-get install nodejs npm)."
+    command -v node >/dev/null \
+        || die "node is missing: install Node.js 20 (apt-get install nodejs npm)."
     local stamp=tests/e2e/node_modules/.package-lock.json
     if [ ! -f "$stamp" ] || [ tests/e2e/package-lock.json -nt "$stamp" ]; then
         step "installing the end-to-end tests' npm packages"
@@ -86,8 +87,10 @@ build() {
 # compile code from strings: the browser would refuse it at run time, far from the cause.
 check_bundle() {
     grep -q "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" "$dist/manifest.json" \
-        || die "manifest.json: extension_pages CSP must be \"script-src 'self' 'wasm-unsafe-eval'; object-src 'self';\""
-    if grep -lE 'new Function\(|[^.a-zA-Z_]eval\(' "$dist"/pkg/*.js "$dist"/*.js "$dist"/content/*.js; then
+        || die "manifest.json: extension_pages CSP must be" \
+            "\"script-src 'self' 'wasm-unsafe-eval'; object-src 'self';\""
+    if grep -lE 'new Function\(|[^.a-zA-Z_]eval\(' \
+        "$dist"/pkg/*.js "$dist"/*.js "$dist"/content/*.js; then
         die "the files above build code from strings (eval / new Function), which the CSP forbids"
     fi
 }

@@ -76,7 +76,8 @@ test('Read QR from tab captures the visible Angel page and reads its QR code', a
     await next.waitFor({ timeout: 31000 });
     const nextShown = (await next.textContent()).trim();
     const soon = Date.now() / 1000 + 30;
-    assert.ok([totp(SECRET, soon - 1), totp(SECRET, soon)].includes(nextShown), `next ${nextShown}`);
+    const expected = [totp(SECRET, soon - 1), totp(SECRET, soon)];
+    assert.ok(expected.includes(nextShown), `next ${nextShown}`);
   } finally {
     await context.close();
   }

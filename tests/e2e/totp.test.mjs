@@ -104,7 +104,7 @@ test('a QR code on Angel\'s page gives the right codes, and fills only on a clic
       await entryCode.waitFor({ timeout: 10000 });
       const captured = await codeMatches(entryCode, SECRET);
       assert.ok(captured.ok, `popup shows ${captured.shown}, RFC 6238 says otherwise`);
-      console.log(`# saved from the tab screenshot's QR; popup code ${captured.shown} matches RFC 6238`);
+      console.log(`# saved from the tab screenshot's QR; code ${captured.shown} matches RFC 6238`);
 
       const atRest = await worker.evaluate(async () =>
         JSON.stringify(await chrome.storage.local.get(null)));
@@ -112,7 +112,8 @@ test('a QR code on Angel\'s page gives the right codes, and fills only on a clic
 
       // Input 2: a QR image file for another service, whose label has an encoded colon.
       await popup.getByText('Add TOTP entry').click().catch(() => {});
-      await popup.getByLabel('QR image file').setInputFiles(join(outputDir, 'other-service-qr.png'));
+      const otherQr = join(outputDir, 'other-service-qr.png');
+      await popup.getByLabel('QR image file').setInputFiles(otherQr);
       await preview.waitFor({ timeout: 15000 });
       assert.equal((await preview.locator('.qr-issuer').textContent()).trim(), 'Mail: Desk');
       assert.equal(

@@ -9,7 +9,8 @@ const READY = /^halo sandbox listening on (http:\/\/127\.0\.0\.1:\d+)$/;
 
 /**
  * Runs `halo sandbox --port 0` with a fresh accounts file holding `accounts` (and `extraArgs`,
- * such as `--clock-offset 75`), and resolves once it prints its address. The returned object's `stop()` ends the process.
+ * such as `--clock-offset 75`), and resolves once it prints its address. The returned object's
+ * `stop()` ends the process.
  */
 export async function startSandbox({ bin, accounts, fillAfterMs = 1500, extraArgs = [] }) {
   const dir = mkdtempSync(join(tmpdir(), 'halo-sandbox-'));
