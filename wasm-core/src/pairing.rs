@@ -362,14 +362,6 @@ mod tests {
     }
 
     #[test]
-    fn rfc7748_vector_gives_the_published_public_key() {
-        // RFC 7748 section 6.1, Alice's private and public keys.
-        let secret = hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
-        let public = hex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
-        assert_eq!(KeyPair::from_random(secret).public(), public);
-    }
-
-    #[test]
     fn a_low_order_public_key_is_refused() {
         let (extension, _) = pair();
         assert_eq!(
@@ -409,13 +401,5 @@ mod tests {
         assert_eq!(wrapped.unwrap(&key).unwrap(), pairing);
         let other = VaultKey::from_base64(&BASE64.encode([5u8; 32])).unwrap();
         assert_eq!(wrapped.unwrap(&other).unwrap_err(), PairingError::Altered);
-    }
-
-    fn hex(text: &str) -> [u8; 32] {
-        let mut out = [0u8; 32];
-        for (i, byte) in out.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).unwrap();
-        }
-        out
     }
 }

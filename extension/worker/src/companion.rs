@@ -144,18 +144,25 @@ async fn view(code: Option<String>) -> Result<CompanionView> {
         }
         Err(error) => return Err(error),
     };
+    // Without a pairing there is nothing to ask: the companion is not started for nothing.
+    if stored_pairing(&vault).await?.is_none() {
+        view.problem = Some("Not paired yet.".to_owned());
+        return Ok(view);
+    }
+    view.paired = true;
     match ping(&vault).await {
-        Ok(version) => {
-            view.paired = true;
-            view.version = Some(version);
-        }
+        Ok(version) => view.version = Some(version),
         Err(WorkerError::Companion(CompanionError::NotPaired)) => {
-            view.problem = Some("Not paired yet.".to_owned());
+            view.paired = false;
+            view.problem = Some("The companion no longer knows this pairing: pair again.".into());
         }
-        Err(error) => {
-            view.paired = stored_pairing(&vault).await?.is_some();
-            view.problem = Some(error.to_string());
+        Err(WorkerError::Companion(CompanionError::Unreachable(reason))) => {
+            view.problem = Some(format!(
+                "The companion could not be reached ({reason}). Run `halo doctor` on this \
+                 computer."
+            ));
         }
+        Err(error) => view.problem = Some(error.to_string()),
     }
     Ok(view)
 }

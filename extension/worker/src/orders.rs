@@ -357,3 +357,35 @@ async fn forget_intent(tag: &str) {
 fn intent_key(tag: &str) -> String {
     format!("{INTENT_PREFIX}{tag}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_answer_says_whether_any_answer_came() {
+        let refused = Lost::NoAnswer {
+            host: "http://127.0.0.1:8931".to_owned(),
+            reason: "Failed to fetch".to_owned(),
+        };
+        assert_eq!(
+            refused.cause(),
+            "Halo got no answer from http://127.0.0.1:8931 (Failed to fetch)"
+        );
+        let empty = Lost::Unreadable("the reply was empty".to_owned());
+        assert_eq!(
+            empty.cause(),
+            "Angel's answer to the order was lost (the reply was empty)"
+        );
+
+        let unread = WorkerError::OrderNoAnswer {
+            host: "http://127.0.0.1:8931".to_owned(),
+            reason: "Failed to fetch".to_owned(),
+            tag: "halo-28t5cy4tqk".to_owned(),
+        };
+        assert!(unread.to_string().starts_with(
+            "Halo got no answer from http://127.0.0.1:8931 (Failed to fetch); it is checking \
+             the order book before telling you anything."
+        ));
+    }
+}
