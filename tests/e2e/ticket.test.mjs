@@ -142,6 +142,12 @@ test('the ticket refuses what the exchange would, and places one order per confi
     await popup.locator('.order-id').waitFor({ timeout: 15000 });
     await popup.waitForTimeout(1500);
     assert.equal((await sandbox.orders()).length, 1, 'five clicks on Confirm placed one order');
+    assert.equal(
+      (await popup.locator('.outcome .hint').first().textContent()).trim(),
+      'BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY · value ₹2,945.50 · via Main ' +
+        `(${TEST_ACCOUNT.clientcode})`,
+      'the placed order says what was placed',
+    );
     await shot('05-placed-once');
 
     // The worker too places one order per confirmation, whoever asks.
@@ -160,12 +166,16 @@ test('the ticket refuses what the exchange would, and places one order per confi
     }
     const again = await ask(popup, { type: 'place_order', order });
     assert.match(again.error, /already sent once/);
-    const noId = await ask(popup, { type: 'place_order', order: { ...order, confirmation_id: '' } });
+    const noId = await ask(popup, {
+      type: 'place_order',
+      order: { ...order, confirmation_id: '' },
+    });
     assert.equal(noId.ok, false);
     assert.equal((await sandbox.orders()).length, 2, 'one more order, not five');
 
-    // A page that reports a 10 MB header does not fill session storage.
-    const huge = 'A'.repeat(10 * 1024 * 1024);
+    // A page that reports a 4 MB header does not fill session storage. (Unchecked, 4 MB would
+    // be stored whole; 10 MB fails only because it is over the whole 10 MB quota.)
+    const huge = 'A'.repeat(4 * 1024 * 1024);
     await context.route('https://www.tradingview.com/chart/huge/**', (route) =>
       route.fulfill({
         status: 200,
@@ -175,7 +185,7 @@ test('the ticket refuses what the exchange would, and places one order per confi
     );
     const hugeTab = await context.newPage();
     await hugeTab.goto('https://www.tradingview.com/chart/huge/');
-    await hugeTab.waitForTimeout(2500);
+    await hugeTab.waitForTimeout(4000);
     const stored = await worker.evaluate(async () => ({
       bytes: await chrome.storage.session.getBytesInUse(null),
       all: await chrome.storage.session.get(null),

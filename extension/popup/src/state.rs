@@ -245,6 +245,8 @@ pub struct Ticket {
     pub stage: OrderStage,
     /// Why the order could not be reviewed, placed or followed.
     pub order_error: Option<String>,
+    /// The confirm line of the order last sent, shown beside its order id.
+    pub sent_summary: Option<String>,
 }
 
 impl Default for Ticket {
@@ -260,6 +262,7 @@ impl Default for Ticket {
             product: Product::Delivery,
             stage: OrderStage::Editing,
             order_error: None,
+            sent_summary: None,
         }
     }
 }
@@ -512,6 +515,7 @@ impl PopupState {
             // same turn find the order already sending and change nothing.
             Action::OrderSent => {
                 if let OrderStage::Confirming(order) = &self.ticket.stage {
+                    self.ticket.sent_summary = Some(order.summary.clone());
                     self.ticket.stage = OrderStage::Sending(order.clone());
                     self.ticket.order_error = None;
                 }
@@ -1024,6 +1028,13 @@ mod tests {
         for _ in 0..5 {
             state.apply(Action::OrderSent);
         }
+        assert_eq!(
+            state.ticket.sent_summary.as_deref(),
+            Some(
+                "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY · value ₹2,945.50 · \
+                 via Main (DEMO01)"
+            )
+        );
         let placing = state
             .ticket
             .order_to_place()

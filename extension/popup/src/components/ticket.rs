@@ -237,6 +237,9 @@ fn placed(props: &TicketProps, outcome: &OrderOutcome) -> Html {
             <p class="placed">
                 { "Order " }<span class="order-id">{ outcome.order_id.clone() }</span>{ " placed" }
             </p>
+            if let Some(summary) = props.ticket.sent_summary.clone() {
+                <p class="hint">{ summary }</p>
+            }
             <p role="status">
                 { "Status: " }
                 <span class={classes!("order-status", rejected.then_some("rejected"))}>
