@@ -139,13 +139,18 @@ pub fn copy_code(dispatch: Dispatch, account_id: String, code: String) {
     });
 }
 
-/// Logs an account in, then refreshes the status to show the session.
+/// Logs an account in, then refreshes the status to show the session and the ticket, whose
+/// last traded price needs a session.
 pub fn log_in(dispatch: Dispatch, account_id: String) {
     dispatch.dispatch(Action::LoginStarted(account_id.clone()));
     spawn_local(async move {
         let result = api::log_in(account_id.clone()).await;
+        let succeeded = result.is_ok();
         dispatch.dispatch(Action::LoginFinished(account_id, result));
-        refresh_status(dispatch).await;
+        refresh_status(dispatch.clone()).await;
+        if succeeded {
+            poll_ticket(dispatch).await;
+        }
     });
 }
 
