@@ -3,10 +3,12 @@
 // Test code: a failed unwrap is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{Sandbox, run_with_stdin};
 use halo_core::vault::{Account, KdfParams, VaultContents, VaultFile, derive_key};
 use serde_json::Value;
 
@@ -44,38 +46,6 @@ fn backup(dir: &Path, passphrase: &str) -> PathBuf {
     path
 }
 
-struct Sandbox {
-    child: Child,
-    root: String,
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn sandbox() -> Sandbox {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_halo"))
-        .args(["sandbox", "--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let root = line
-        .trim()
-        .strip_prefix("halo sandbox listening on ")
-        .unwrap()
-        .to_owned();
-    Sandbox { child, root }
-}
-
 /// A config folder and passphrase file of its own, as a fresh user would have.
 struct User {
     config: tempfile::TempDir,
@@ -94,22 +64,12 @@ impl User {
     }
 
     fn halo(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_halo"))
-            .args(args)
-            .env("HALO_CONFIG_DIR", self.config.path().join("halo"))
-            .env("HALO_PASSPHRASE_FILE", &self.passphrase_file)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        run_with_stdin(
+            common::halo(&self.config.path().join("halo"))
+                .args(args)
+                .env("HALO_PASSPHRASE_FILE", &self.passphrase_file),
+            stdin,
+        )
     }
 }
 
@@ -177,7 +137,7 @@ fn a_wrong_passphrase_imports_nothing_and_an_existing_vault_is_kept() {
 
 #[test]
 fn login_then_order_with_confirm_then_the_book() {
-    let sandbox = sandbox();
+    let sandbox = Sandbox::start();
     let user = User::new(PASSPHRASE);
     let file = backup(user.config.path(), PASSPHRASE);
     assert!(

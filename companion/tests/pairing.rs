@@ -5,11 +5,14 @@
 // Test code: a failed unwrap is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use common::Sandbox;
 use halo_core::pairing::wire::{
     Credentials, FromCompanion, OrderRequest, PairConfirmation, Reply, Request, ToCompanion,
 };
@@ -30,9 +33,8 @@ struct Host {
 
 impl Host {
     fn start(config: &Path) -> Host {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_halo"))
+        let mut child = common::halo(config)
             .arg(ORIGIN)
-            .env("HALO_CONFIG_DIR", config)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -166,11 +168,7 @@ fn pairing_then_a_sealed_ping_in_a_new_connection() {
         );
     }
 
-    let listing = Command::new(env!("CARGO_BIN_EXE_halo"))
-        .arg("pairing")
-        .env("HALO_CONFIG_DIR", config.path())
-        .output()
-        .unwrap();
+    let listing = common::halo(config.path()).arg("pairing").output().unwrap();
     let text = String::from_utf8(listing.stdout).unwrap();
     assert!(
         text.contains(&format!("Paired Chromium ({ORIGIN}) as {}", pairing.id)),
@@ -261,39 +259,6 @@ fn replayed_and_altered_messages_are_refused() {
     ));
 }
 
-/// The sandbox on a free port, killed when dropped.
-struct Sandbox {
-    child: Child,
-    root: String,
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn sandbox() -> Sandbox {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_halo"))
-        .args(["sandbox", "--port", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let root = line
-        .trim()
-        .strip_prefix("halo sandbox listening on ")
-        .unwrap()
-        .to_owned();
-    Sandbox { child, root }
-}
-
 /// Logs the sandbox's demo account in (README: all values made up) and returns its JWT.
 fn demo_jwt(root: &str) -> String {
     let secret = TotpSecret::parse("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").unwrap();
@@ -319,7 +284,7 @@ fn demo_jwt(root: &str) -> String {
 
 #[test]
 fn an_order_reaches_the_sandbox_through_the_companion() {
-    let sandbox = sandbox();
+    let sandbox = Sandbox::start();
     let config = tempfile::tempdir().unwrap();
     let pairing = paired(config.path());
     let (mut host, mut channel) = hello(config.path(), &pairing);

@@ -4,13 +4,13 @@
 // Test code: a failed unwrap is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use common::{Sandbox, scratch_file};
 use halo_core::publisher::{self, PublisherError};
-use halo_core::smartapi::{self, Endpoint};
+use halo_core::smartapi;
 use halo_core::totp::{self, TotpParams, TotpSecret};
 use serde_json::{Value, json};
 
@@ -30,44 +30,10 @@ fn accounts_json() -> String {
     .to_string()
 }
 
-struct Sandbox {
-    child: Child,
-    endpoint: Endpoint,
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn start(test: &str, extra: &[&str]) -> Sandbox {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let accounts = dir.join(format!("publisher-{}-{test}.json", std::process::id()));
+    let accounts = scratch_file(&format!("publisher-{test}.json"));
     std::fs::write(&accounts, accounts_json()).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_halo"))
-        .args(["sandbox", "--port", "0", "--accounts"])
-        .arg(&accounts)
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let root = line
-        .trim()
-        .strip_prefix("halo sandbox listening on ")
-        .unwrap()
-        .to_owned();
-    Sandbox {
-        child,
-        endpoint: Endpoint::parse(&root).unwrap(),
-    }
+    Sandbox::spawn(Sandbox::command(Some(&accounts), extra), None)
 }
 
 fn client() -> reqwest::Client {

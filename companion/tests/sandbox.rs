@@ -4,11 +4,12 @@
 // Test code: a failed unwrap is a failed test, which is what it should be.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, ChildStdout, Command, Stdio};
+mod common;
+
+use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use common::{Sandbox, scratch_file};
 use halo_core::smartapi::wire::PlaceOrderBody;
 use halo_core::smartapi::{self, Endpoint, HttpRequest, HttpResponse, Method};
 use halo_core::totp::{self, TotpParams, TotpSecret};
@@ -33,69 +34,17 @@ fn accounts_json() -> String {
     .to_string()
 }
 
-/// A running sandbox, killed when dropped so that a failing test leaves no process behind.
-struct Sandbox {
-    child: Child,
-    endpoint: Endpoint,
-    root: String,
-    log: PathBuf,
-    _stdout: Option<BufReader<ChildStdout>>,
-}
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn scratch_file(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    dir.join(format!("sandbox-{}-{name}", std::process::id()))
-}
-
+/// Writes these accounts to a scratch file and gives the command that serves them.
 fn halo_sandbox(test: &str, accounts: &str, extra: &[&str]) -> Command {
-    let accounts_path = scratch_file(&format!("{test}-accounts.json"));
+    let accounts_path = scratch_file(&format!("sandbox-{test}-accounts.json"));
     std::fs::write(&accounts_path, accounts).unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_halo"));
-    command
-        .args(["sandbox", "--port", "0", "--accounts"])
-        .arg(&accounts_path)
-        .args(extra);
-    command.stdin(Stdio::null());
-    command
+    Sandbox::command(Some(&accounts_path), extra)
 }
 
 /// Starts the sandbox and waits for its ready line. Its logs go to a file named in failures.
 fn start(test: &str, extra: &[&str]) -> Sandbox {
-    let log = scratch_file(&format!("{test}-stderr.log"));
-    let child = halo_sandbox(test, &accounts_json(), extra)
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let mut sandbox = Sandbox {
-        child,
-        endpoint: Endpoint::angel(),
-        root: String::new(),
-        log,
-        _stdout: None,
-    };
-
-    let mut stdout = BufReader::new(sandbox.child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let port: u16 = line
-        .strip_prefix("halo sandbox listening on http://127.0.0.1:")
-        .and_then(|rest| rest.strip_suffix('\n'))
-        .and_then(|port| port.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected ready line {line:?}; log in {:?}", sandbox.log));
-    assert_ne!(port, 0);
-
-    sandbox.root = format!("http://127.0.0.1:{port}");
-    sandbox.endpoint = Endpoint::parse(&sandbox.root).unwrap();
-    sandbox._stdout = Some(stdout);
-    sandbox
+    let log = scratch_file(&format!("sandbox-{test}-stderr.log"));
+    Sandbox::spawn(halo_sandbox(test, &accounts_json(), extra), Some(log))
 }
 
 /// Sends a halo-core request and hands back what the transport saw, plus the headers.

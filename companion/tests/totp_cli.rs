@@ -2,32 +2,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::run_with_stdin;
 
 const RFC: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 fn halo_totp(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_halo"))
-        .arg("totp")
-        .args(args)
-        // No vault here: an argument that is not --stdin finds nothing to read.
-        .env(
-            "HALO_CONFIG_DIR",
-            concat!(env!("CARGO_TARGET_TMPDIR"), "/totp-no-vault"),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    // No vault here: an argument that is not --stdin finds nothing to read.
+    let config = Path::new(concat!(env!("CARGO_TARGET_TMPDIR"), "/totp-no-vault"));
+    run_with_stdin(common::halo(config).arg("totp").args(args), stdin)
 }
 
 fn stdout(output: &Output) -> String {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './lib/browser.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
 import { TEST_ACCOUNT, PASSPHRASE, CHART_URL, LIMIT_PRICE } from './lib/mainjob.mjs';
+import { addAccount, createVault } from './lib/popup.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -42,19 +43,11 @@ test('Halo pairs with the companion and places an order through it', async () =>
     const shot = (name) =>
       popup.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 
-    await popup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await popup.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await popup.getByRole('button', { name: 'Create vault' }).click();
-    await popup.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 20000 });
+    await createVault(popup, PASSPHRASE);
     await popup.getByLabel('Endpoint').fill(sandbox.url);
     await popup.getByRole('button', { name: 'Save endpoint' }).click();
     await popup.getByText(sandbox.url, { exact: false }).first().waitFor();
-    await popup.getByLabel('Label').fill('Main');
-    await popup.getByLabel('Client code').fill(TEST_ACCOUNT.clientcode);
-    await popup.getByLabel('MPIN').fill(TEST_ACCOUNT.mpin);
-    await popup.getByLabel('API key').fill(TEST_ACCOUNT.api_key);
-    await popup.getByLabel('TOTP secret').fill(TEST_ACCOUNT.totp_secret);
-    await popup.getByRole('button', { name: 'Save account' }).click();
+    await addAccount(popup, TEST_ACCOUNT);
     await popup.getByRole('button', { name: 'Log in' }).first().click();
     await popup
       .getByText(`Logged in as ${TEST_ACCOUNT.name} (${TEST_ACCOUNT.clientcode})`)

@@ -9,6 +9,7 @@ import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from '.
 import { startSandbox } from './lib/sandbox.mjs';
 import { totp } from './lib/totp.mjs';
 import { CHART_URL, PASSPHRASE } from './lib/mainjob.mjs';
+import { createVault } from './lib/popup.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -62,10 +63,7 @@ async function setUp({ accounts, extraArgs = [], chart = false }) {
       await page.goto(CHART_URL);
     }
     const popup = await openPoppedOutHalo({ context, worker });
-    await popup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await popup.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await popup.getByRole('button', { name: 'Create vault' }).click();
-    await popup.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 20000 });
+    await createVault(popup, PASSPHRASE);
     await popup.getByLabel('Endpoint').fill(sandbox.url);
     await popup.getByRole('button', { name: 'Save endpoint' }).click();
     await popup.getByText(sandbox.url, { exact: false }).first().waitFor();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
 import { PASSPHRASE } from './lib/mainjob.mjs';
+import { createVault } from './lib/popup.mjs';
 import { totp } from './lib/totp.mjs';
 
 const extensionDir = process.env.HALO_EXTENSION;
@@ -51,10 +52,7 @@ test('Read QR from tab captures the visible Angel page and reads its QR code', a
     await page.locator('#qr').waitFor();
 
     const popup = await openPoppedOutHalo({ context, worker });
-    await popup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await popup.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await popup.getByRole('button', { name: 'Create vault' }).click();
-    await popup.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 20000 });
+    await createVault(popup, PASSPHRASE);
 
     await page.bringToFront();
     await popup.getByText('Add TOTP entry').click();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './lib/browser.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
 import { CHART_URL, PASSPHRASE, TEST_ACCOUNT } from './lib/mainjob.mjs';
+import { createVault } from './lib/popup.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -54,10 +55,7 @@ test('the ticket refuses what the exchange would, and places one order per confi
     assert.equal(await worker.evaluate(async () => (await chrome.storage.local.get('vault')).vault),
       undefined, 'no vault was written');
 
-    await popup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await popup.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await popup.getByRole('button', { name: 'Create vault' }).click();
-    await popup.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 20000 });
+    await createVault(popup, PASSPHRASE);
 
     // First run: the ticket says Angel's master could not be downloaded...
     const failed = popup.getByText(`Halo could not reach ${MASTER_HOST}`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
 import { PASSPHRASE } from './lib/mainjob.mjs';
+import { addAccount, createVault } from './lib/popup.mjs';
 import { totp } from './lib/totp.mjs';
 
 const extensionDir = process.env.HALO_EXTENSION;
@@ -69,10 +70,7 @@ test('a QR code on Angel\'s page gives the right codes, and fills only on a clic
       popup = await openPoppedOutHalo({ context, worker });
       const shot = (name) =>
         popup.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
-      await popup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-      await popup.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-      await popup.getByRole('button', { name: 'Create vault' }).click();
-      await popup.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 20000 });
+      await createVault(popup, PASSPHRASE);
 
       // Input 1: the tab as captureVisibleTab gives it. Chromium captures a tab only with
       // activeTab (granted by a click on the toolbar button, which no test can make) or
@@ -126,12 +124,9 @@ test('a QR code on Angel\'s page gives the right codes, and fills only on a clic
       console.log(`# saved from a QR image file; popup code ${fromFile.shown} matches RFC 6238`);
 
       // Input 3: the same link pasted into the account form's TOTP secret field.
-      await popup.getByLabel('Label').fill('Main');
-      await popup.getByLabel('Client code').fill(CLIENT);
-      await popup.getByLabel('MPIN').fill('4826');
-      await popup.getByLabel('API key').fill('test-api-key-0001');
-      await popup.getByLabel('TOTP secret').fill(LINK);
-      await popup.getByRole('button', { name: 'Save account' }).click();
+      await addAccount(popup, {
+        clientcode: CLIENT, mpin: '4826', api_key: 'test-api-key-0001', totp_secret: LINK,
+      });
       const accountCode = popup.getByLabel('Current code').first();
       await accountCode.waitFor({ timeout: 10000 });
       const pasted = await codeMatches(accountCode, SECRET);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
 import { PASSPHRASE, TEST_ACCOUNT } from './lib/mainjob.mjs';
+import { addAccount, createVault } from './lib/popup.mjs';
 
 const extensionDir = process.env.HALO_EXTENSION;
 
@@ -17,17 +18,9 @@ test('the vault keeps secrets encrypted and survives a wrong passphrase', async 
   const { context, worker } = await launchWithExtension({ extensionDir });
   try {
     const popup = await openPoppedOutHalo({ context, worker });
-    await popup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await popup.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await popup.getByRole('button', { name: 'Create vault' }).click();
-    await popup.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 20000 });
+    await createVault(popup, PASSPHRASE);
 
-    await popup.getByLabel('Label').fill('Main');
-    await popup.getByLabel('Client code').fill(TEST_ACCOUNT.clientcode);
-    await popup.getByLabel('MPIN').fill('4826');
-    await popup.getByLabel('API key').fill(TEST_ACCOUNT.api_key);
-    await popup.getByLabel('TOTP secret').fill(TEST_ACCOUNT.totp_secret);
-    await popup.getByRole('button', { name: 'Save account' }).click();
+    await addAccount(popup, { ...TEST_ACCOUNT, mpin: '4826' });
     await popup.getByLabel('Current code').first().waitFor({ timeout: 10000 });
 
     const atRest = await localStorageText(worker);

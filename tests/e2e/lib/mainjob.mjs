@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './browser.mjs';
+import { addAccount, createVault } from './popup.mjs';
 import { startSandbox } from './sandbox.mjs';
 import { totp } from './totp.mjs';
 
@@ -52,10 +53,7 @@ export async function runMainJob({ bin, extensionDir, outputDir, headless = true
     await popup.getByRole('button', { name: 'Create vault' }).waitFor();
     await shot('01-first-run');
 
-    await popup.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await popup.getByLabel('Repeat passphrase').fill(PASSPHRASE);
-    await popup.getByRole('button', { name: 'Create vault' }).click();
-    await popup.getByRole('button', { name: 'Lock' }).waitFor({ timeout: 20000 });
+    await createVault(popup, PASSPHRASE);
     log('vault created (Argon2id, AES-256-GCM) and unlocked');
     await shot('02-vault-created');
 
@@ -64,12 +62,7 @@ export async function runMainJob({ bin, extensionDir, outputDir, headless = true
     await popup.getByText(sandbox.url, { exact: false }).first().waitFor();
     log(`endpoint set to the sandbox ${sandbox.url}`);
 
-    await popup.getByLabel('Label').fill('Main');
-    await popup.getByLabel('Client code').fill(TEST_ACCOUNT.clientcode);
-    await popup.getByLabel('MPIN').fill(TEST_ACCOUNT.mpin);
-    await popup.getByLabel('API key').fill(TEST_ACCOUNT.api_key);
-    await popup.getByLabel('TOTP secret').fill(TEST_ACCOUNT.totp_secret);
-    await popup.getByRole('button', { name: 'Save account' }).click();
+    await addAccount(popup, TEST_ACCOUNT);
     const codeElement = popup.getByLabel('Current code').first();
     await codeElement.waitFor({ timeout: 10000 });
     const shownCode = await readCode(codeElement);
