@@ -162,7 +162,8 @@ for (const r of results) {
 }
 const verdict = (ok) => (ok ? 'met' : 'NOT met');
 console.log(`target: Halo at most ${TARGET_RATIO}x hash-wasm: Chromium ` +
-  `${verdict(results[0].ratio <= TARGET_RATIO)}, Node ${verdict(results[1].ratio <= TARGET_RATIO)}`);
+  `${verdict(results[0].ratio <= TARGET_RATIO)}, ` +
+  `Node ${verdict(results[1].ratio <= TARGET_RATIO)}`);
 console.log(`target: key derivation under ${TARGET_POPUP_MS} ms in the popup: ` +
   `${verdict(browser.halo < TARGET_POPUP_MS)} (${results[0].value} ms)`);
 console.log(`wrote ${join(out, 'results.json')}`);

@@ -101,9 +101,9 @@ enum Command {
                       the vault's only account, at Angel\n  \
                       halo login DEMO01 --endpoint http://127.0.0.1:8787\n      \
                       the sandbox's demo account\n  \
-                      HALO_PASSPHRASE_FILE=~/.config/halo/passphrase halo login --daily 08:45\n      \
-                      stay running; log in each trading day at 08:45 IST (see docs/companion.md \
-                      for systemd, launchd and Task Scheduler)")]
+                      HALO_PASSPHRASE_FILE=~/.config/halo/pass halo login --daily 08:45\n      \
+                      stay running; log in each trading day at 08:45 IST (docs/companion.md \
+                      has systemd, launchd and Task Scheduler recipes)")]
     Login(cli::login::LoginArgs),
     /// Show the code a browser is waiting to pair with, and the paired browsers
     #[command(

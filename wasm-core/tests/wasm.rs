@@ -131,9 +131,10 @@ fn otpauth_refusals_and_labels() {
         let err = OtpAuth::parse(&format!("otpauth://totp/X?secret={rfc}&{param}")).unwrap_err();
         assert!(matches!(err, TotpError::BadLinkField { field: f, .. } if f == field));
     }
-    let link = OtpAuth::parse(
-        "otpauth://totp/Demo%3A%20Desk:alice?secret=MFXGOZLMFVXW4ZJNMRSW23ZBEE&issuer=Demo%3A%20Desk",
-    )
+    let link = OtpAuth::parse(concat!(
+        "otpauth://totp/Demo%3A%20Desk:alice",
+        "?secret=MFXGOZLMFVXW4ZJNMRSW23ZBEE&issuer=Demo%3A%20Desk"
+    ))
     .unwrap();
     assert_eq!(
         (link.issuer.as_str(), link.account_name.as_str()),

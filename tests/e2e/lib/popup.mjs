@@ -16,7 +16,10 @@ export async function createVault(popup, passphrase) {
  * is "Main" unless it names one) and clicks Save account. Waits for nothing after the click:
  * what shows next is up to the test.
  */
-export async function addAccount(popup, { label = 'Main', clientcode, mpin, api_key, totp_secret }) {
+export async function addAccount(
+  popup,
+  { label = 'Main', clientcode, mpin, api_key, totp_secret },
+) {
   await popup.getByLabel('Label').fill(label);
   await popup.getByLabel('Client code').fill(clientcode);
   await popup.getByLabel('MPIN').fill(mpin);

@@ -98,7 +98,8 @@ pub fn unlock_vault(props: &VaultProps) -> Html {
             <details class="more">
                 <summary>{ "Forgot the passphrase, or the vault is damaged?" }</summary>
                 <p class="hint">
-                    { "Halo cannot recover a forgotten passphrase. Restore a backup, or forget                        everything and start again." }
+                    { "Halo cannot recover a forgotten passphrase. Restore a backup, or forget \
+                       everything and start again." }
                 </p>
                 <RestoreBackup dispatch={props.dispatch.clone()} replaces=true />
                 <ForgetVault dispatch={props.dispatch.clone()} />
