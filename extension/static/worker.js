@@ -6,6 +6,7 @@
 
 import init, {
   handle_message, forget_tab, installed, resume, alarm, notification_clicked,
+  publisher_navigation,
 } from './pkg/halo_worker.js';
 
 const RELOAD =
@@ -83,3 +84,15 @@ chrome.alarms.onAlarm.addListener((fired) => {
 chrome.notifications.onButtonClicked.addListener((id) => {
   callRust(() => notification_clicked(id)).catch(() => {});
 });
+
+// A publisher login in a normal tab ends when Angel sends the tab to the trader's registered
+// redirect URL with the tokens in its query. Which URL is only known from storage, so the filter
+// keeps to https addresses carrying `auth_token=` and the worker checks origin, path and tab.
+// onCommitted also catches a server redirect, which onBeforeNavigate does not report.
+const PUBLISHER_REDIRECT = { url: [{ schemes: ['https'], queryContains: 'auth_token=' }] };
+const publisherNavigation = (details) => {
+  if (details.frameId !== 0) return;
+  callRust(() => publisher_navigation(details.tabId, details.url)).catch(() => {});
+};
+chrome.webNavigation.onBeforeNavigate.addListener(publisherNavigation, PUBLISHER_REDIRECT);
+chrome.webNavigation.onCommitted.addListener(publisherNavigation, PUBLISHER_REDIRECT);

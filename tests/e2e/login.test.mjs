@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './lib/browser.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
 import { totp } from './lib/totp.mjs';
-import { CHART_URL, PASSPHRASE } from './lib/mainjob.mjs';
+import { CHART_URL, LIMIT_PRICE, PASSPHRASE } from './lib/mainjob.mjs';
 import { createVault } from './lib/popup.mjs';
 
 const bin = process.env.HALO_BIN;
@@ -287,6 +287,44 @@ test('SMART_API: a session ended mid-day asks for a login and re-sends nothing',
     assert.equal(await popup.getByText('Logged in as').count(), 0);
     assert.deepEqual(await sandbox.orders(), [], 'no order was sent behind the trader\'s back');
     await env.shot('09-direct-session-expired');
+  } finally {
+    await env.close();
+  }
+});
+
+test('SMART_API: an expired JWT is renewed once and the next order goes through', async () => {
+  const env = await setUp({ accounts: () => [DIRECT], chart: true });
+  try {
+    const { popup, sandbox } = env;
+    await addAccount(popup, {
+      label: 'Main', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
+      apiKey: DIRECT.api_key, secret: SECRET,
+    });
+    await row(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
+    await popup.getByText(`Logged in as ${DIRECT.name}`).waitFor({ timeout: 15000 });
+    await popup.getByText('RELIANCE-EQ').first().waitFor({ timeout: 15000 });
+    assert.equal(await sandbox.expireJwt(), 1);
+
+    // The ticket's price poll meets AG8001 and renews the session with its refresh token.
+    const deadline = Date.now() + 15000;
+    while ((await sandbox.refreshes()) === 0 && Date.now() < deadline) {
+      await popup.waitForTimeout(250);
+    }
+    assert.equal(await sandbox.refreshes(), 1, 'one renewal');
+    await popup.reload();
+    await popup.getByText(`Logged in as ${DIRECT.name}`).waitFor({ timeout: 10000 });
+
+    await popup.getByText('RELIANCE-EQ').first().waitFor({ timeout: 15000 });
+    await popup.getByRole('button', { name: 'Buy' }).click();
+    await popup.getByLabel('Quantity').fill('1');
+    await popup.getByLabel('Price').fill(LIMIT_PRICE);
+    await popup.getByRole('button', { name: 'Place order' }).click();
+    await popup.getByRole('button', { name: 'Confirm' }).click();
+    await popup.locator('.order-id').first().waitFor({ timeout: 15000 });
+    const orders = await sandbox.orders();
+    assert.equal(orders.length, 1, 'the order reached the broker exactly once');
+    assert.equal(await sandbox.refreshes(), 1, 'no second renewal');
+    await env.shot('11-direct-session-renewed');
   } finally {
     await env.close();
   }

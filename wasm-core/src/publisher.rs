@@ -91,6 +91,7 @@ pub fn account_from_form(
         api_key,
         totp_secret: Zeroizing::default(),
         totp: TotpParams::default(),
+        api_key_created: None,
     })
 }
 

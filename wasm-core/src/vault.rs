@@ -14,12 +14,14 @@ mod cipher;
 mod entry;
 mod file;
 mod kdf;
+mod key_age;
 mod passphrase;
 
 pub use account::{Account, AccountError, Platform, VaultContents};
 pub use entry::TotpEntry;
 pub use file::VaultFile;
 pub use kdf::{KdfParams, VaultKey, derive_key};
+pub use key_age::{CalendarDate, KeyAgeNotice, api_key_age_notice};
 pub use passphrase::{MIN_PASSPHRASE_CHARS, passphrase_long_enough};
 
 /// Why a vault could not be created, read or opened. The text never contains a secret.

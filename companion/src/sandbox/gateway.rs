@@ -28,13 +28,26 @@ pub fn private_key(headers: &HeaderMap) -> &str {
 /// The header must read exactly `Bearer <token>`: a forum user who sent `Bearer: <token>` got
 /// "Invalid Token" from Angel.
 pub fn authorize(state: &SandboxState, headers: &HeaderMap) -> Result<Caller, Refusal> {
+    authorize_with(state, headers, SandboxState::session_owner)
+}
+
+/// As [`authorize`], but an expired JWT still names its session: for generateTokens.
+pub fn authorize_refresh(state: &SandboxState, headers: &HeaderMap) -> Result<Caller, Refusal> {
+    authorize_with(state, headers, SandboxState::refreshable_session_owner)
+}
+
+fn authorize_with(
+    state: &SandboxState,
+    headers: &HeaderMap,
+    owner: fn(&SandboxState, &str) -> Option<String>,
+) -> Result<Caller, Refusal> {
     let jwt = headers
         .get("authorization")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .filter(|token| !token.is_empty())
         .ok_or(INVALID_TOKEN)?;
-    let clientcode = state.session_owner(jwt).ok_or(INVALID_TOKEN)?;
+    let clientcode = owner(state, jwt).ok_or(INVALID_TOKEN)?;
 
     let api_key = private_key(headers);
     let key_matches = state

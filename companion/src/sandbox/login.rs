@@ -12,7 +12,7 @@ use halo_core::totp::{self, TotpParams, TotpSecret};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::gateway::{authorize, private_key};
+use super::gateway::{authorize, authorize_refresh, private_key};
 use super::ids::TokenSet;
 use super::reply::{INVALID_API_KEY, INVALID_PARAMETERS, Refusal, ok};
 use super::routes::parse_body;
@@ -87,7 +87,7 @@ pub async fn generate_tokens(
         refresh_token: String,
     }
 
-    let caller = authorize(&state, &headers)?;
+    let caller = authorize_refresh(&state, &headers)?;
     let refresh: RefreshBody =
         serde_json::from_value(parse_body(&body)?).map_err(|_| INVALID_PARAMETERS)?;
 

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
@@ -27,6 +27,8 @@ use super::trading::{ltp, order_book, order_details, place_order};
 pub const SANDBOX_ORDERS_PATH: &str = "/sandbox/orders";
 /// POST here ends every session, as a new trading day would.
 pub const SANDBOX_EXPIRE_PATH: &str = "/sandbox/expire";
+/// Where tests read how many renewals generateTokens made.
+pub const SANDBOX_REFRESHES_PATH: &str = "/sandbox/refreshes";
 
 /// The whole application.
 pub fn router(state: Arc<SandboxState>) -> Router {
@@ -45,6 +47,7 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         .route(INSTRUMENT_MASTER_PATH, get(instrument_master))
         .route(SANDBOX_ORDERS_PATH, get(received_orders))
         .route(SANDBOX_EXPIRE_PATH, post(expire_sessions))
+        .route(SANDBOX_REFRESHES_PATH, get(refreshes))
         .route(
             PUBLISHER_LOGIN_PATH,
             get(publisher::page).post(publisher::submit),
@@ -84,11 +87,27 @@ async fn received_orders(State(state): State<Arc<SandboxState>>) -> Response {
     axum::Json(Value::Array(entries)).into_response()
 }
 
-/// POST: ends every session; answers how many there were.
-async fn expire_sessions(State(state): State<Arc<SandboxState>>) -> Response {
-    let ended = state.expire_sessions();
-    tracing::info!(ended, "every session expired on request");
+/// `?keep_refresh=1` on [`SANDBOX_EXPIRE_PATH`]: expire the JWTs, keep the refresh tokens.
+#[derive(serde::Deserialize)]
+struct ExpireQuery {
+    keep_refresh: Option<String>,
+}
+
+/// POST: ends every session (or, with `keep_refresh=1`, only its JWT); answers how many there
+/// were.
+async fn expire_sessions(
+    State(state): State<Arc<SandboxState>>,
+    Query(query): Query<ExpireQuery>,
+) -> Response {
+    let keep_refresh = query.keep_refresh.is_some_and(|v| v == "1" || v == "true");
+    let ended = state.expire_sessions(keep_refresh);
+    tracing::info!(ended, keep_refresh, "every session expired on request");
     axum::Json(serde_json::json!({ "expired": ended })).into_response()
+}
+
+/// GET: how many sessions generateTokens has renewed, so tests can count renewals.
+async fn refreshes(State(state): State<Arc<SandboxState>>) -> Response {
+    axum::Json(serde_json::json!({ "refreshes": state.refreshes() })).into_response()
 }
 
 /// Stamps every reply with the sandbox's own time, so that `--clock-offset` shows in the

@@ -2,6 +2,7 @@
 //! has handed out and the orders it has received. One value shared by every request.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -19,6 +20,8 @@ pub struct Session {
     pub clientcode: String,
     /// The refresh token handed out with the JWT, for generateTokens.
     pub refresh_token: String,
+    /// The JWT was expired on request: only generateTokens still takes it.
+    pub jwt_expired: bool,
 }
 
 /// The sandbox's whole state.
@@ -36,6 +39,7 @@ pub struct SandboxState {
     pub clock_offset_secs: i64,
     sessions: Mutex<HashMap<String, Session>>,
     orders: Mutex<Vec<OrderRecord>>,
+    refreshes: AtomicUsize,
 }
 
 impl SandboxState {
@@ -55,6 +59,7 @@ impl SandboxState {
             clock_offset_secs: 0,
             sessions: Mutex::new(HashMap::new()),
             orders: Mutex::new(Vec::new()),
+            refreshes: AtomicUsize::new(0),
         })
     }
 
@@ -85,13 +90,23 @@ impl SandboxState {
         let session = Session {
             clientcode: clientcode.to_owned(),
             refresh_token: tokens.refresh.clone(),
+            jwt_expired: false,
         };
         self.sessions().insert(tokens.jwt.clone(), session);
         Ok(tokens)
     }
 
-    /// The client code whose session this JWT is.
+    /// The client code whose session this JWT is, while the JWT is good for calls.
     pub fn session_owner(&self, jwt: &str) -> Option<String> {
+        self.sessions()
+            .get(jwt)
+            .filter(|session| !session.jwt_expired)
+            .map(|session| session.clientcode.clone())
+    }
+
+    /// The client code whose session this JWT is, expired or not: for generateTokens, which
+    /// exists to replace an expired JWT.
+    pub fn refreshable_session_owner(&self, jwt: &str) -> Option<String> {
         self.sessions()
             .get(jwt)
             .map(|session| session.clientcode.clone())
@@ -119,8 +134,10 @@ impl SandboxState {
         let session = Session {
             clientcode: old.clientcode,
             refresh_token: tokens.refresh.clone(),
+            jwt_expired: false,
         };
         sessions.insert(tokens.jwt.clone(), session);
+        self.refreshes.fetch_add(1, Ordering::Relaxed);
         Ok(Some(tokens))
     }
 
@@ -131,11 +148,23 @@ impl SandboxState {
 
     /// Ends every session, as a new trading day or an expiry on Angel's side would; returns
     /// how many there were.
-    pub fn expire_sessions(&self) -> usize {
+    ///
+    /// With `keep_refresh`, only the JWTs expire: generateTokens can still renew each session,
+    /// as Angel allows when a JWT outlives its validity but not its refresh token.
+    pub fn expire_sessions(&self, keep_refresh: bool) -> usize {
         let mut sessions = self.sessions();
         let ended = sessions.len();
-        sessions.clear();
+        if keep_refresh {
+            sessions.values_mut().for_each(|s| s.jwt_expired = true);
+        } else {
+            sessions.clear();
+        }
         ended
+    }
+
+    /// How many sessions generateTokens has renewed so far.
+    pub fn refreshes(&self) -> usize {
+        self.refreshes.load(Ordering::Relaxed)
     }
 
     /// Ends the session this JWT belongs to.

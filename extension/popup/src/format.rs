@@ -93,6 +93,20 @@ pub fn hh_mm(hours: u32, minutes: u32) -> String {
     format!("{hours:02}:{minutes:02}")
 }
 
+/// Today's date in India (`YYYY-MM-DD`), the day an API key typed now was created.
+pub fn today_ist() -> String {
+    // IST is UTC+05:30 all year, so shifting the instant and reading UTC fields gives the
+    // Indian day whatever the device's time zone; the worker checks dates the same way.
+    let instant = js_sys::Date::now() + 330.0 * 60_000.0;
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(instant));
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.get_utc_full_year(),
+        date.get_utc_month() + 1,
+        date.get_utc_date()
+    )
+}
+
 /// The local wall-clock time of a Unix timestamp in milliseconds, as `HH:MM`.
 pub fn local_hh_mm(unix_ms: f64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms));

@@ -90,6 +90,8 @@ pub enum AccountField {
     TotpSecret,
     /// "Platform": `SMART_API` (empty means the same) or `SMART_API_M`.
     Platform,
+    /// "Key created on": `YYYY-MM-DD`, empty meaning today.
+    ApiKeyCreated,
 }
 
 /// The add-account form as typed.
@@ -120,6 +122,8 @@ pub struct AccountFormText {
     pub totp_secret: String,
     /// "Platform".
     pub platform: String,
+    /// "Key created on".
+    pub api_key_created: String,
 }
 
 impl AccountFormText {
@@ -132,6 +136,7 @@ impl AccountFormText {
             AccountField::ApiKey => &self.api_key,
             AccountField::TotpSecret => &self.totp_secret,
             AccountField::Platform => &self.platform,
+            AccountField::ApiKeyCreated => &self.api_key_created,
         }
     }
 
@@ -143,6 +148,7 @@ impl AccountFormText {
             AccountField::ApiKey => &mut self.api_key,
             AccountField::TotpSecret => &mut self.totp_secret,
             AccountField::Platform => &mut self.platform,
+            AccountField::ApiKeyCreated => &mut self.api_key_created,
         };
         *slot = text;
     }
@@ -156,6 +162,7 @@ impl AccountFormText {
             api_key: self.api_key.clone(),
             totp_secret: self.totp_secret.clone(),
             platform: self.platform.clone(),
+            api_key_created: self.api_key_created.clone(),
         }
     }
 }
@@ -735,6 +742,7 @@ mod tests {
                     client_code: "Z111111".to_owned(),
                     session: None,
                     publisher: false,
+                    api_key_notice: None,
                 },
                 AccountSummary {
                     id: "acct-2".to_owned(),
@@ -742,6 +750,7 @@ mod tests {
                     client_code: "DEMO01".to_owned(),
                     session,
                     publisher: false,
+                    api_key_notice: Some("API key is 7 months old; rotate it soon".to_owned()),
                 },
             ],
             endpoint: "http://127.0.0.1:8931".to_owned(),

@@ -199,6 +199,10 @@ pub struct AccountForm {
     /// which needs only the label and API key).
     #[serde(default)]
     pub platform: String,
+    /// The day the API key was created, `YYYY-MM-DD`; empty means today when adding and the
+    /// stored day when editing.
+    #[serde(default)]
+    pub api_key_created: String,
 }
 
 /// An order the user confirmed in the popup.
@@ -294,6 +298,10 @@ pub struct AccountSummary {
     /// secret in Halo.
     #[serde(default)]
     pub publisher: bool,
+    /// A warning when the API key is old enough to rotate, such as "API key is 7 months old;
+    /// rotate it soon".
+    #[serde(default)]
+    pub api_key_notice: Option<String>,
 }
 
 /// A logged-in session as the popup shows it ("Logged in as NAME (CODE) since HH:MM").

@@ -90,6 +90,9 @@ pub enum WorkerError {
     /// The browser could not open or finish the publisher-login window.
     #[error("The login window failed ({0}). Check the endpoint and the API key, then try again.")]
     LoginWindow(String),
+    /// The publisher login in a tab did not finish; the text says why and what to do.
+    #[error("{0}")]
+    LoginTab(String),
     /// This browser has no `identity` API, which the publisher login needs.
     #[error("This browser cannot open Angel's login window for Halo (no identity API).")]
     NoIdentity,

@@ -28,6 +28,7 @@ pub mod orders;
 pub mod page_symbol;
 pub mod pages;
 pub mod publisher;
+pub mod publisher_tab;
 pub mod reminder;
 pub mod runtime;
 pub mod sessions;
@@ -49,6 +50,15 @@ use zeroize::{Zeroize, Zeroizing};
 
 use crate::dispatch::{Route, SenderInfo};
 use crate::error::{Result, WorkerError};
+
+/// A tab's top frame heads for an address with `auth_token=` in its query: it may be a publisher
+/// login in a tab reaching its redirect URL.
+#[wasm_bindgen]
+pub async fn publisher_navigation(tab_id: i32, url: String) {
+    if let Err(error) = publisher_tab::navigated(tab_id, &url).await {
+        runtime::log_info(&format!("publisher tab login not finished: {error}"));
+    }
+}
 
 /// Runs once when the module is instantiated.
 #[wasm_bindgen(start)]

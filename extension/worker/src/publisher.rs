@@ -6,9 +6,9 @@
 //! the profile and stores the session before it answers anyone. The redirect never becomes a
 //! tab, so the tokens never reach the browser's history.
 
-use halo_core::publisher::{self, PublisherError};
+use halo_core::publisher::{self, PublisherError, RedirectTokens};
 use halo_core::session::Session;
-use halo_core::smartapi::{self, HttpRequest, Method, wire};
+use halo_core::smartapi::{self, Endpoint, HttpRequest, Method, wire};
 use halo_core::vault::Account;
 use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::LoginSetup;
@@ -54,10 +54,25 @@ pub async fn log_in(account: &Account) -> Result<Session> {
     // asking first turns that into a message with its fix.
     refuse_forbidden_key(&url).await?;
 
+    if let Some(registered) = crate::publisher_tab::registered_redirect(&account.id).await? {
+        return crate::publisher_tab::log_in(account, &url, &state, &registered).await;
+    }
+
     let returned = open_login_window(&url, &redirect_url).await?;
     let tokens = publisher::parse_redirect(&returned, &state, &redirect_url)?;
+    let session = store_session(account, &endpoint, tokens).await?;
+    runtime::log_info(&format!("account {} logged in (publisher)", account.id));
+    Ok(session)
+}
 
-    let profile_request = smartapi::profile(&endpoint, &account.api_key, &tokens.auth_token);
+/// Reads the profile with the redirect's tokens and stores the session, for both the login
+/// window and the login tab.
+pub(crate) async fn store_session(
+    account: &Account,
+    endpoint: &Endpoint,
+    tokens: RedirectTokens,
+) -> Result<Session> {
+    let profile_request = smartapi::profile(endpoint, &account.api_key, &tokens.auth_token);
     let profile: wire::Profile = smartapi::decode(&http::send(&profile_request).await?.response)?;
     let client_code = if profile.clientcode.is_empty() {
         account.client_code.clone()
@@ -76,7 +91,6 @@ pub async fn log_in(account: &Account) -> Result<Session> {
     };
     let key = format!("{SESSION_PREFIX}{}", account.id);
     chrome::storage_set(StorageArea::Session, &key, &session).await?;
-    runtime::log_info(&format!("account {} logged in (publisher)", account.id));
     Ok(session)
 }
 

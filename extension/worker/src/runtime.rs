@@ -25,6 +25,19 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// Today's date in India (`YYYY-MM-DD`), the trader's calendar for the API key's age.
+pub fn today_ist() -> String {
+    // IST is UTC+05:30 with no daylight saving, so shifting the instant and reading the UTC
+    // fields gives the Indian calendar day whatever the device's time zone.
+    let date = js_sys::Date::new(&JsValue::from_f64(now_ms() + 330.0 * 60_000.0));
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.get_utc_full_year(),
+        date.get_utc_month() + 1,
+        date.get_utc_date()
+    )
+}
+
 /// Waits `secs` seconds without blocking the worker.
 pub async fn sleep_secs(secs: u64) {
     let millis = i32::try_from(secs.saturating_mul(1000)).unwrap_or(i32::MAX);

@@ -27,6 +27,7 @@ pub async fn status() -> Result<Status> {
     };
 
     let mut accounts = Vec::with_capacity(vault.contents.accounts.len());
+    let today = crate::runtime::today_ist();
     for account in &vault.contents.accounts {
         let live = sessions::live(&account.id).await?;
         // A publisher account may be saved without its client code; its profile names it.
@@ -44,6 +45,9 @@ pub async fn status() -> Result<Status> {
             client_code,
             session,
             publisher: account.platform == Platform::SmartApiM,
+            api_key_notice: account
+                .api_key_notice(&today)
+                .map(|notice| notice.to_string()),
         });
     }
     Ok(Status {

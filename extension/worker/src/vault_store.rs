@@ -155,6 +155,12 @@ pub async fn add_account(form: &AccountForm) -> Result<String> {
             &form.totp_secret,
         )?
     };
+    let today = runtime::today_ist();
+    let created = match form.api_key_created.trim() {
+        "" => today.as_str(),
+        typed => typed,
+    };
+    let account = account.with_api_key_created(created, &today)?;
     contents.accounts.push(account);
     save(&file, &key, &contents).await?;
     Ok(id)
@@ -174,13 +180,15 @@ pub async fn edit_account(account_id: &str, form: &AccountForm) -> Result<()> {
         .iter_mut()
         .find(|account| account.id == account_id)
         .ok_or(WorkerError::NoAccount)?;
-    *slot = slot.edited(
-        &form.label,
-        &form.client_code,
-        &form.mpin,
-        &form.api_key,
-        &form.totp_secret,
-    )?;
+    *slot = slot
+        .edited(
+            &form.label,
+            &form.client_code,
+            &form.mpin,
+            &form.api_key,
+            &form.totp_secret,
+        )?
+        .with_api_key_created(&form.api_key_created, &runtime::today_ist())?;
     save(&file, &key, &contents).await
 }
 

@@ -23,7 +23,7 @@ export async function addAccount(
   await popup.getByLabel('Label').fill(label);
   await popup.getByLabel('Client code').fill(clientcode);
   await popup.getByLabel('MPIN').fill(mpin);
-  await popup.getByLabel('API key').fill(api_key);
+  await popup.getByLabel('API key', { exact: true }).fill(api_key);
   await popup.getByLabel('TOTP secret').fill(totp_secret);
   await popup.getByRole('button', { name: 'Save account' }).click();
 }

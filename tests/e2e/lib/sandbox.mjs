@@ -51,6 +51,18 @@ export async function startSandbox({ bin, accounts, fillAfterMs = 1500, extraArg
       if (!response.ok) throw new Error(`POST /sandbox/expire answered ${response.status}`);
       return (await response.json()).expired;
     },
+    /** Expires only the JWTs: generateTokens still renews them. Resolves to how many. */
+    async expireJwt() {
+      const response = await fetch(`${url}/sandbox/expire?keep_refresh=1`, { method: 'POST' });
+      if (!response.ok) throw new Error(`POST /sandbox/expire answered ${response.status}`);
+      return (await response.json()).expired;
+    },
+    /** How many sessions generateTokens has renewed so far. */
+    async refreshes() {
+      const response = await fetch(`${url}/sandbox/refreshes`);
+      if (!response.ok) throw new Error(`GET /sandbox/refreshes answered ${response.status}`);
+      return (await response.json()).refreshes;
+    },
     stop() {
       child.kill('SIGTERM');
     },

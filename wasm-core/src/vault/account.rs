@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::key_age::{CalendarDate, KeyAgeNotice, api_key_age_notice};
 use crate::totp::{TotpError, TotpParams, TotpSecret, parse_secret_or_uri};
 
 /// The decrypted contents of a vault.
@@ -48,6 +49,10 @@ pub struct Account {
     pub totp_secret: Zeroizing<String>,
     /// How codes are computed; Angel's are the defaults.
     pub totp: TotpParams,
+    /// The day the API key was created (`YYYY-MM-DD`), for the key-age notice; absent from
+    /// vaults written before it was recorded, and left out then so they reseal unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_created: Option<String>,
 }
 
 impl Account {
@@ -115,7 +120,33 @@ impl Account {
             api_key,
             totp_secret: Zeroizing::new(imported.secret.to_base32()),
             totp: imported.params,
+            api_key_created: None,
         })
+    }
+
+    /// This account with its API key's creation day set to `created` (`YYYY-MM-DD`), which
+    /// must be a real day no later than `today`; halo-core reads no clock, so the caller
+    /// supplies `today`. A blank `created` keeps the stored day.
+    pub fn with_api_key_created(
+        mut self,
+        created: &str,
+        today: &str,
+    ) -> Result<Account, AccountError> {
+        let created = created.trim();
+        if created.is_empty() {
+            return Ok(self);
+        }
+        let day = CalendarDate::parse(created).ok_or(AccountError::ApiKeyCreated)?;
+        if CalendarDate::parse(today).is_some_and(|today| day > today) {
+            return Err(AccountError::ApiKeyCreatedFuture);
+        }
+        self.api_key_created = Some(created.to_owned());
+        Ok(self)
+    }
+
+    /// What the popup should say about this account's API key age as of `today`.
+    pub fn api_key_notice(&self, today: &str) -> Option<KeyAgeNotice> {
+        api_key_age_notice(self.api_key_created.as_deref()?, today)
     }
 
     /// This account with the changes typed in the edit form, checked as [`Account::from_form`]
@@ -151,6 +182,7 @@ impl Account {
             &totp_secret,
         )?;
         account.platform = self.platform;
+        account.api_key_created = self.api_key_created.clone();
         if !new_secret {
             account.totp = self.totp.clone();
         }
@@ -174,6 +206,7 @@ impl core::fmt::Debug for Account {
             .field("api_key", &"<redacted>")
             .field("totp_secret", &"<redacted>")
             .field("totp", &self.totp)
+            .field("api_key_created", &self.api_key_created)
             .finish()
     }
 }
@@ -198,7 +231,88 @@ pub enum AccountError {
     /// The API key has spaces or characters an API key never has.
     #[error("API key must be a single word without spaces; copy it again from your SmartAPI app")]
     ApiKey,
+    /// The API key's creation day is not a calendar date.
+    #[error("API key created must be a date like 2025-01-31")]
+    ApiKeyCreated,
+    /// The API key's creation day is after today.
+    #[error("API key created cannot be a date in the future")]
+    ApiKeyCreatedFuture,
     /// The TOTP secret was refused.
     #[error("TOTP secret: {0}")]
     TotpSecret(#[source] TotpError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account() -> Account {
+        Account::from_form(
+            "a1".into(),
+            "Main",
+            "Z999999",
+            "4826",
+            "AbCd1234",
+            "MFXGOZLMFVXW4ZJNMRSW23ZBEE",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn api_key_created_must_be_a_past_calendar_day() {
+        let dated = account()
+            .with_api_key_created(" 2025-06-30 ", "2025-07-01")
+            .unwrap();
+        assert_eq!(dated.api_key_created.as_deref(), Some("2025-06-30"));
+        let same_day = account()
+            .with_api_key_created("2025-07-01", "2025-07-01")
+            .unwrap();
+        assert_eq!(same_day.api_key_created.as_deref(), Some("2025-07-01"));
+        assert_eq!(
+            account().with_api_key_created("2025-07-02", "2025-07-01"),
+            Err(AccountError::ApiKeyCreatedFuture)
+        );
+        assert_eq!(
+            account().with_api_key_created("2025-02-29", "2025-07-01"),
+            Err(AccountError::ApiKeyCreated)
+        );
+        assert_eq!(
+            account()
+                .with_api_key_created("", "2025-07-01")
+                .unwrap()
+                .api_key_created,
+            None
+        );
+    }
+
+    #[test]
+    fn edits_keep_the_key_date_unless_given() {
+        let dated = account()
+            .with_api_key_created("2025-01-15", "2025-07-01")
+            .unwrap();
+        let relabelled = dated.edited("Other", "", "", "", "").unwrap();
+        assert_eq!(relabelled.api_key_created.as_deref(), Some("2025-01-15"));
+        let redated = relabelled
+            .with_api_key_created("2025-06-01", "2025-07-01")
+            .unwrap();
+        assert_eq!(redated.api_key_created.as_deref(), Some("2025-06-01"));
+        assert_eq!(
+            redated.api_key_notice("2025-12-01"),
+            Some(KeyAgeNotice::RotateSoon { months: 6 })
+        );
+        assert_eq!(account().api_key_notice("2030-01-01"), None);
+    }
+
+    #[test]
+    fn undated_accounts_serialise_without_the_field() {
+        let json = serde_json::to_string(&account()).unwrap();
+        assert!(!json.contains("api_key_created"));
+        let dated = account()
+            .with_api_key_created("2025-01-15", "2025-07-01")
+            .unwrap();
+        let json = serde_json::to_string(&dated).unwrap();
+        assert!(json.contains(r#""api_key_created":"2025-01-15""#));
+        let back: Account = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, dated);
+    }
 }

@@ -31,6 +31,7 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
     let mpin = use_state(String::new);
     let api_key = use_state(String::new);
     let totp_secret = use_state(String::new);
+    let key_created = use_state(String::new);
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
     let confirm_delete = use_state(|| false);
@@ -73,6 +74,7 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
             mpin.clone(),
             api_key.clone(),
             totp_secret.clone(),
+            key_created.clone(),
         );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -84,6 +86,7 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
                 totp_secret: (*fields.4).clone(),
                 // The login route is kept as stored: the editor does not offer to change it.
                 platform: String::new(),
+                api_key_created: (*fields.5).clone(),
             };
             finish(Box::pin(api::edit_account(id.clone(), form)));
         })
@@ -123,6 +126,9 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
             <SecretField id="edit-totp-secret" label="New TOTP secret"
                 value={(*totp_secret).clone()} oninput={edit(&totp_secret)} placeholder={keep}
                 disabled={*busy} />
+            <Field id="edit-api-key-created" label="Key created on" kind="date"
+                value={(*key_created).clone()} oninput={edit(&key_created)} disabled={*busy} />
+            <p class="hint">{ "Leave the date blank to keep the day stored for this key." }</p>
             { alert(error.as_deref()) }
             <div class="actions">
                 <button type="submit" class="primary" disabled={*busy}>{ "Save changes" }</button>

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::secret_field::SecretField;
 use super::{Field, alert, input_text, progress};
 use crate::commands::{self, Dispatch};
+use crate::format;
 use crate::state::{AccountDraft, AccountField, Action};
 
 /// The platform value of a publisher (SMART_API_M) account.
@@ -68,6 +69,7 @@ pub fn account_form(props: &AccountFormProps) -> Html {
                     { field(AccountField::Mpin, "account-mpin", "MPIN") }
                 }
                 { field(AccountField::ApiKey, "account-api-key", "API key") }
+                { key_created(draft, &props.dispatch) }
                 if publisher {
                     <p class="hint">
                         { "A publisher account logs in on Angel's own page: Halo needs only \
@@ -93,6 +95,28 @@ pub fn account_form(props: &AccountFormProps) -> Html {
                 </div>
             </form>
         </section>
+    }
+}
+
+/// "Key created on": the API key's creation day, showing today until another is picked.
+fn key_created(draft: &AccountDraft, dispatch: &Dispatch) -> Html {
+    let dispatch = dispatch.clone();
+    let oninput = Callback::from(move |event: InputEvent| {
+        dispatch.dispatch(Action::EditAccount(
+            AccountField::ApiKeyCreated,
+            input_text(event),
+        ))
+    });
+    let typed = draft.form.get(AccountField::ApiKeyCreated);
+    // Empty is sent as empty: the worker stores today's date for it.
+    let value = if typed.is_empty() {
+        format::today_ist()
+    } else {
+        typed.to_owned()
+    };
+    html! {
+        <Field id="account-api-key-created" label="Key created on" kind="date" {value}
+            {oninput} disabled={draft.busy} />
     }
 }
 

@@ -123,6 +123,9 @@ fn account_row(props: &AccountRowProps) -> Html {
             if let Some(text) = session {
                 <p class="session">{ text }</p>
             }
+            if let Some(notice) = account.api_key_notice.clone() {
+                <p class="warning key-age" role="status">{ notice }</p>
+            }
             { alert(props.login_error.as_deref()) }
             <LoginActions account_id={account.id.clone()} logged_in={account.session.is_some()}
                 dispatch={props.dispatch.clone()} />
