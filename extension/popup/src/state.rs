@@ -99,12 +99,45 @@ pub enum AccountField {
 pub struct AccountDraft {
     /// What the user typed, field by field.
     pub form: AccountFormText,
+    /// Where its saving stands (on success the form is cleared).
+    pub progress: SaveProgress,
+}
+
+/// Where the saving of a form stands: the same three facts for every form the worker saves.
+#[derive(Clone, PartialEq, Default)]
+pub struct SaveProgress {
     /// Whether the worker is saving it.
     pub busy: bool,
     /// Why the last save failed.
     pub error: Option<String>,
-    /// Whether the last save succeeded (the form was cleared).
+    /// Whether the last save succeeded.
     pub saved: bool,
+}
+
+impl SaveProgress {
+    /// The user changed the form: an earlier "saved" no longer describes it.
+    fn edited(&mut self) {
+        self.saved = false;
+    }
+
+    /// The form was sent to the worker.
+    fn started(&mut self) {
+        *self = SaveProgress {
+            busy: true,
+            ..SaveProgress::default()
+        };
+    }
+
+    /// The worker answered; true when the save succeeded.
+    fn finished(&mut self, result: Result<(), String>) -> bool {
+        let succeeded = result.is_ok();
+        *self = SaveProgress {
+            busy: false,
+            error: result.err(),
+            saved: succeeded,
+        };
+        succeeded
+    }
 }
 
 /// The text of the add-account inputs.
@@ -172,12 +205,8 @@ impl AccountFormText {
 pub struct EndpointDraft {
     /// The "Endpoint" input.
     pub url: String,
-    /// Whether the worker is saving it.
-    pub busy: bool,
-    /// Why the last save failed.
-    pub error: Option<String>,
-    /// Whether the last save succeeded.
-    pub saved: bool,
+    /// Where its saving stands.
+    pub progress: SaveProgress,
 }
 
 /// Buy or sell.
@@ -462,45 +491,27 @@ impl PopupState {
 
             Action::EditAccount(field, text) => {
                 self.account.form.set(field, text);
-                self.account.saved = false;
+                self.account.progress.edited();
             }
-            Action::AccountStarted => {
-                self.account.busy = true;
-                self.account.error = None;
-                self.account.saved = false;
-            }
+            Action::AccountStarted => self.account.progress.started(),
             Action::AccountFinished(result) => {
-                self.account.busy = false;
-                match result {
-                    Ok(()) => {
-                        self.account.form = AccountFormText::default();
-                        self.account.saved = true;
-                    }
-                    Err(error) => self.account.error = Some(error),
+                if self.account.progress.finished(result) {
+                    self.account.form = AccountFormText::default();
                 }
             }
 
             Action::EditEndpoint(text) => {
                 self.endpoint.url = text;
-                self.endpoint.saved = false;
+                self.endpoint.progress.edited();
             }
-            Action::EndpointStarted => {
-                self.endpoint.busy = true;
-                self.endpoint.error = None;
-                self.endpoint.saved = false;
-            }
+            Action::EndpointStarted => self.endpoint.progress.started(),
             Action::EndpointFinished(result) => {
-                self.endpoint.busy = false;
-                match result {
-                    Ok(()) => {
-                        self.endpoint.url.clear();
-                        self.endpoint.saved = true;
-                        // What the old endpoint said (a master it could not download) is no
-                        // longer true; the ticket is asked again at once.
-                        self.ticket.info = None;
-                        self.ticket.error = None;
-                    }
-                    Err(error) => self.endpoint.error = Some(error),
+                if self.endpoint.progress.finished(result) {
+                    self.endpoint.url.clear();
+                    // What the old endpoint said (a master it could not download) is no
+                    // longer true; the ticket is asked again at once.
+                    self.ticket.info = None;
+                    self.ticket.error = None;
                 }
             }
 
@@ -965,7 +976,7 @@ mod tests {
         state.apply(Action::AccountStarted);
         state.apply(Action::AccountFinished(Ok(())));
         assert!(state.account.form == AccountFormText::default());
-        assert!(state.account.saved);
+        assert!(state.account.progress.saved);
     }
 
     #[test]

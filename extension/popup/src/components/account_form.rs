@@ -46,12 +46,12 @@ pub fn account_form(props: &AccountFormProps) -> Html {
         let inputmode = (field == AccountField::Mpin).then_some(AttrValue::Static("numeric"));
         if field == AccountField::TotpSecret {
             return html! {
-                <SecretField {id} {label} {oninput} disabled={draft.busy}
+                <SecretField {id} {label} {oninput} disabled={draft.progress.busy}
                     value={draft.form.get(field).to_owned()} />
             };
         }
         html! {
-            <Field {id} {label} {kind} {inputmode} {oninput} disabled={draft.busy}
+            <Field {id} {label} {kind} {inputmode} {oninput} disabled={draft.progress.busy}
                 value={draft.form.get(field).to_owned()} />
         }
     };
@@ -83,13 +83,13 @@ pub fn account_form(props: &AccountFormProps) -> Html {
                            enable-TOTP page, not the 6‑digit code." }
                     </p>
                 }
-                { alert(draft.error.as_deref()) }
+                { alert(draft.progress.error.as_deref()) }
                 <div class="actions">
-                    <button type="submit" class="primary" disabled={draft.busy}>
+                    <button type="submit" class="primary" disabled={draft.progress.busy}>
                         { "Save account" }
                     </button>
-                    { progress(draft.busy, "Saving…") }
-                    if draft.saved {
+                    { progress(draft.progress.busy, "Saving…") }
+                    if draft.progress.saved {
                         <span class="done" role="status">{ "Account saved." }</span>
                     }
                 </div>
@@ -116,7 +116,7 @@ fn key_created(draft: &AccountDraft, dispatch: &Dispatch) -> Html {
     };
     html! {
         <Field id="account-api-key-created" label="Key created on" kind="date" {value}
-            {oninput} disabled={draft.busy} />
+            {oninput} disabled={draft.progress.busy} />
     }
 }
 
@@ -133,7 +133,7 @@ fn platform_choice(draft: &AccountDraft, dispatch: &Dispatch) -> Html {
     html! {
         <div class="field">
             <label for="account-platform">{ "Platform" }</label>
-            <select id="account-platform" {onchange} disabled={draft.busy}>
+            <select id="account-platform" {onchange} disabled={draft.progress.busy}>
                 <option value="SMART_API" selected={!publisher}>
                     { "SMART_API: direct login (MPIN + TOTP)" }
                 </option>

@@ -47,12 +47,12 @@ pub fn settings(props: &SettingsProps) -> Html {
             </p>
             <form {onsubmit}>
                 <Field id="endpoint" label="Endpoint" value={draft.url.clone()} {oninput}
-                    placeholder="angel or http://127.0.0.1:PORT" disabled={draft.busy} />
-                { alert(draft.error.as_deref()) }
+                    placeholder="angel or http://127.0.0.1:PORT" disabled={draft.progress.busy} />
+                { alert(draft.progress.error.as_deref()) }
                 <div class="actions">
-                    <button type="submit" disabled={draft.busy}>{ "Save endpoint" }</button>
-                    { progress(draft.busy, "Saving…") }
-                    if draft.saved {
+                    <button type="submit" disabled={draft.progress.busy}>{ "Save endpoint" }</button>
+                    { progress(draft.progress.busy, "Saving…") }
+                    if draft.progress.saved {
                         <span class="done" role="status">{ "Endpoint saved." }</span>
                     }
                 </div>
