@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Halo's one entry point: setup | build | test | demo | bench.
 #
-#   ./build.sh setup   install what is missing (wasm32 target, wasm-bindgen-cli, chromium, npm)
-#   ./build.sh build   dist/chrome/ (the unpacked extension) and target/release/halo
+#   ./build.sh setup   install what is missing (wasm32 target, wasm-bindgen-cli, chromium,
+#                      firefox-esr, geckodriver, npm)
+#   ./build.sh build   dist/chrome/ and dist/firefox/ (the unpacked extension) and
+#                      target/release/halo
 #   ./build.sh test    every test: native, halo-core on wasm32, end to end in headless Chromium
+#                      and in headless Firefox ESR (test --firefox: only the Firefox part)
 #   ./build.sh demo    the main job against a local sandbox broker; screenshots in demo-output/
 #   ./build.sh bench   speed figures (vault unlock, instrument master, codes)
 set -euo pipefail
@@ -13,6 +16,9 @@ cd "$root"
 
 wasm_target=wasm32-unknown-unknown
 dist="$root/dist/chrome"
+firefox_dist="$root/dist/firefox"
+# geckodriver from crates.io; the version is pinned so a new release cannot break the tests.
+geckodriver_version=0.37.1
 
 step() { printf '\n== %s\n' "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
@@ -57,6 +63,29 @@ setup() {
         # PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: the tests drive Debian's chromium, never a download.
         (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
     fi
+
+    setup_firefox
+}
+
+# Firefox ESR from Debian, geckodriver from crates.io, and the Firefox tests' npm packages.
+setup_firefox() {
+    if [ ! -x /usr/bin/firefox-esr ]; then
+        step "installing Debian's firefox-esr"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr
+    fi
+
+    if [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}')" \
+        != "$geckodriver_version" ]; then
+        step "installing geckodriver $geckodriver_version"
+        cargo install geckodriver --version "$geckodriver_version" --locked
+    fi
+
+    local stamp=tests/e2e-firefox/node_modules/.package-lock.json
+    if [ ! -f "$stamp" ] || [ tests/e2e-firefox/package-lock.json -nt "$stamp" ]; then
+        step "installing the Firefox tests' npm packages"
+        (cd tests/e2e-firefox && npm ci --no-audit --no-fund)
+    fi
 }
 
 build() {
@@ -81,11 +110,23 @@ build() {
 
     check_bundle
     report_sizes
+
+    build_firefox
+}
+
+# dist/firefox: the files of dist/chrome with Firefox's variant of the manifest.
+build_firefox() {
+    step "assembling dist/firefox"
+    rm -rf "$firefox_dist"
+    cp -R "$dist" "$firefox_dist"
+    node extension/firefox/manifest.mjs manifest.json "$firefox_dist/manifest.json"
+    check_bundle "$firefox_dist"
 }
 
 # The extension pages' CSP must allow wasm and nothing looser, and the generated glue must not
 # compile code from strings: the browser would refuse it at run time, far from the cause.
 check_bundle() {
+    local dist="${1:-$dist}"
     grep -q "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'" "$dist/manifest.json" \
         || die "manifest.json: extension_pages CSP must be" \
             "\"script-src 'self' 'wasm-unsafe-eval'; object-src 'self';\""
@@ -119,6 +160,21 @@ run_tests() {
     HALO_BIN="$root/target/release/halo" HALO_EXTENSION="$dist" \
         HALO_TEST_OUTPUT="$root/test-output" \
         node --test --test-concurrency=1 tests/e2e/
+
+    run_firefox_tests
+}
+
+# dist/firefox through web-ext lint (errors fail the build, warnings are shown), then the
+# Firefox end-to-end tests: under a minute together.
+run_firefox_tests() {
+    step "dist/firefox through web-ext lint"
+    (cd tests/e2e-firefox && npx --no-install web-ext lint --source-dir "$firefox_dist" \
+        --self-hosted --output text)
+
+    step "end to end in headless Firefox ESR"
+    HALO_BIN="$root/target/release/halo" HALO_FIREFOX_EXTENSION="$firefox_dist" \
+        HALO_TEST_OUTPUT="$root/test-output" \
+        node --test --test-concurrency=1 tests/e2e-firefox/
 }
 
 demo() {
@@ -142,13 +198,24 @@ bench() {
 
     step "vault unlock in Chromium and Node, beside hash-wasm"
     node benches/kdf.mjs
+
+    step "full-size instrument master in wasm, beside JSON.parse; Confirm to the sandbox"
+    cargo build --release --target "$wasm_target" -p halo-bench-master
+    rm -rf target/bench/master-pkg
+    wasm-bindgen --target web --no-typescript --out-dir target/bench/master-pkg \
+        "target/$wasm_target/release/halo_bench_master.wasm"
+    node --expose-gc benches/master.mjs
 }
 
 case "${1:-}" in
     setup) setup ;;
     build) setup; build ;;
-    test) setup; build; run_tests ;;
+    test)
+        setup
+        build
+        if [ "${2:-}" = --firefox ]; then run_firefox_tests; else run_tests; fi
+        ;;
     demo) setup; build; demo ;;
     bench) setup; build; bench ;;
-    *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -7,11 +7,15 @@
 
 mod accounts;
 mod clock;
+mod faults;
+mod full_master;
 mod gateway;
 mod ids;
+mod limits;
 mod login;
 mod market;
 mod orders;
+mod positions;
 mod publisher;
 mod reply;
 mod routes;
@@ -26,7 +30,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::body::Bytes;
-use halo_core::instruments::InstrumentMaster;
+use halo_core::instruments::{InstrumentMaster, india_day_yyyymmdd};
 use tokio::net::TcpListener;
 
 use accounts::{LoginAccount, check_accounts, demo_account, parse_accounts};
@@ -54,9 +58,20 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "FILE")]
     instruments: Option<PathBuf>,
 
-    /// Milliseconds a valid order stays open before it is complete.
+    /// Serve a full-size master generated from the real rows (or `--instruments`): 1 is the
+    /// real file's size (about 160k rows, 35 MB), 0.1 a tenth of it.
+    #[arg(long, value_name = "N")]
+    instruments_scale: Option<f64>,
+
+    /// Milliseconds a valid order stays open before it is complete (orders of two lots or
+    /// more are half filled half-way through).
     #[arg(long, value_name = "MS", default_value_t = 1500)]
     fill_after_ms: u64,
+
+    /// Refuse requests above Angel's documented rates with Angel's plain-text reply, as the
+    /// real gateway does. Off by default so that scripts may poll freely.
+    #[arg(long)]
+    rate_limits: bool,
 
     /// Run the sandbox's clock this many seconds ahead of this machine's (negative: behind),
     /// in its TOTP checks and its Date header, to rehearse a client whose clock is off.
@@ -75,10 +90,11 @@ pub struct SandboxArgs {
 /// stdout; scripts wait for that line and read the port from it.
 pub async fn run(args: SandboxArgs) -> anyhow::Result<()> {
     let accounts = load_accounts(args.accounts.as_deref())?;
-    let (master, master_json) = load_master(args.instruments.as_deref())?;
+    let (master, master_json) = load_master(args.instruments.as_deref(), args.instruments_scale)?;
     let fill_after = Duration::from_millis(args.fill_after_ms);
     let mut state = SandboxState::new(accounts, master, master_json, fill_after)?;
     state.clock_offset_secs = args.clock_offset;
+    state.rate_limits = args.rate_limits;
 
     // Loopback only: the sandbox takes made-up credentials and must not be reachable from
     // the network.
@@ -122,8 +138,11 @@ fn load_accounts(path: Option<&Path>) -> anyhow::Result<Vec<LoginAccount>> {
     Ok(accounts)
 }
 
-fn load_master(path: Option<&Path>) -> anyhow::Result<(InstrumentMaster, Bytes)> {
-    let (text, origin) = match path {
+fn load_master(
+    path: Option<&Path>,
+    scale: Option<f64>,
+) -> anyhow::Result<(InstrumentMaster, Bytes)> {
+    let (mut text, origin) = match path {
         None => (
             Bytes::from_static(EMBEDDED_MASTER.as_bytes()),
             "the built-in sample".to_owned(),
@@ -135,6 +154,18 @@ fn load_master(path: Option<&Path>) -> anyhow::Result<(InstrumentMaster, Bytes)>
         }
     };
 
+    let json = std::str::from_utf8(&text)
+        .with_context(|| format!("the instrument master in {origin} is not UTF-8 text"))?;
+    if let Some(scale) = scale {
+        // The generated contracts are live today, as in the day's real file.
+        let today = india_day_yyyymmdd(clock::unix_secs() as f64 * 1000.0);
+        text = Bytes::from(full_master::generate(json, scale, today)?);
+        tracing::info!(
+            scale,
+            bytes = text.len(),
+            "full-size instrument master generated"
+        );
+    }
     let json = std::str::from_utf8(&text)
         .with_context(|| format!("the instrument master in {origin} is not UTF-8 text"))?;
     let master = InstrumentMaster::parse(json)

@@ -6,12 +6,13 @@
 
 import init, {
   handle_message, forget_tab, installed, resume, alarm, notification_clicked,
-  publisher_navigation,
+  publisher_navigation, trade_selection, command,
 } from './pkg/halo_worker.js';
 
 const RELOAD =
   'Halo hit an internal error and stopped to keep your data safe. ' +
-  'Reload Halo (chrome://extensions, or restart the browser) and try again.';
+  'Reload Halo (chrome://extensions, or about:addons in Firefox; or restart the browser) ' +
+  'and try again.';
 
 const ready = init({ module_or_path: './pkg/halo_worker_bg.wasm' });
 
@@ -73,17 +74,41 @@ chrome.tabs.onRemoved.addListener((tabId) => {
 
 chrome.runtime.onInstalled.addListener((details) => {
   callRust(() => installed(details.reason)).catch(() => {});
+  // Menu items persist across worker restarts; they are (re)made on install and update only.
+  chrome.contextMenus.create(
+    { id: TRADE_SELECTION, title: 'Trade with Halo', contexts: ['selection'] },
+    () => void chrome.runtime.lastError,
+  );
 });
+
+// "Trade with Halo" on selected text, and the shortcut that opens the ticket. The selection is
+// only a symbol to look up: the order is still placed only after Confirm in Halo's window.
+const TRADE_SELECTION = 'halo-trade-selection';
+const onMenuClicked = (info, tab) => {
+  if (info.menuItemId !== TRADE_SELECTION || !tab || typeof tab.id !== 'number') return;
+  const text = typeof info.selectionText === 'string' ? info.selectionText : '';
+  return callRust(() => trade_selection(tab.id, text)).catch(() => {});
+};
+const onCommand = (name) => callRust(() => command(name)).catch(() => {});
+chrome.contextMenus.onClicked.addListener(onMenuClicked);
+chrome.commands.onCommand.addListener(onCommand);
+// End-to-end tests cannot click a context menu or press an extension shortcut in headless
+// Chromium; they call these through the worker's own global scope, which no page can reach.
+globalThis.haloEntryPoints = { onMenuClicked, onCommand };
 
 // The idle time is up: the alarm wakes the worker, which locks the vault.
 chrome.alarms.onAlarm.addListener((fired) => {
   callRust(() => alarm(fired.name)).catch(() => {});
 });
 
-// The daily login reminder's button (or the notification itself) logs in.
-chrome.notifications.onButtonClicked.addListener((id) => {
+// The daily login reminder's button, or the notification itself, logs in. Firefox has the
+// onButtonClicked event but draws no buttons, so there the click on the notification is the
+// only way in.
+const loginClicked = (id) => {
   callRust(() => notification_clicked(id)).catch(() => {});
-});
+};
+chrome.notifications.onButtonClicked.addListener(loginClicked);
+chrome.notifications.onClicked.addListener(loginClicked);
 
 // A publisher login in a normal tab ends when Angel sends the tab to the trader's registered
 // redirect URL with the tokens in its query. Which URL is only known from storage, so the filter

@@ -57,15 +57,21 @@ test('SMART_API_M with its own redirect URL logs in through a watched tab', asyn
     await popup.getByRole('button', { name: 'Save account' }).click();
     await row(popup, 'Own redirect').waitFor({ timeout: 10000 });
 
-    // The per-account setting "Redirect URL registered in SmartAPI", kept in storage.local.
-    const accountId = await popup.evaluate(async () => {
-      const reply = await chrome.runtime.sendMessage({ type: 'status' });
-      return reply.data.accounts.find((a) => a.label === 'Own redirect').id;
-    });
-    await popup.evaluate(
-      ([key, url]) => chrome.storage.local.set({ [key]: url }),
-      [`publisher_redirect:${accountId}`, CALLBACK],
-    );
+    // The account's own registered redirect URL, set in its Edit form: checked as an https
+    // address before it is kept.
+    const ownRow = row(popup, 'Own redirect');
+    await ownRow.getByRole('button', { name: 'Edit Own redirect' }).click();
+    const field = ownRow.getByLabel("Your app's redirect URL");
+    await field.fill('http://trader.example/callback');
+    await ownRow.getByRole('button', { name: 'Save changes' }).click();
+    await ownRow.getByText('must be an https:// address').waitFor({ timeout: 10000 });
+    await field.fill(CALLBACK);
+    await ownRow.getByRole('button', { name: 'Save changes' }).click();
+    await field.waitFor({ state: 'detached', timeout: 10000 });
+    await ownRow.getByRole('button', { name: 'Edit Own redirect' }).click();
+    assert.equal(await ownRow.getByLabel("Your app's redirect URL").inputValue(), CALLBACK);
+    await popup.screenshot({ path: join(outputDir, '00-own-redirect-field.png'), fullPage: true });
+    await ownRow.getByRole('button', { name: 'Cancel' }).click();
 
     const opened = context.waitForEvent('page', (p) => p.url().includes('/publisher-login'));
     await row(popup, 'Own redirect').getByRole('button', { name: 'Log in' }).click();

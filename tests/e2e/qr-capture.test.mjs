@@ -1,15 +1,10 @@
 // "Read QR from tab" for real: chrome.tabs.captureVisibleTab on a page served under Angel's
-// enable-TOTP host, decoded in wasm. Chromium captures a tab only with activeTab (a click on the
-// toolbar button) or <all_urls> (Halo asks for it with the browser's own prompt, which no test
-// can answer). So this test loads a copy of the built extension whose only difference is that
-// <all_urls> is granted at install; the popup's request then resolves at once and everything
-// after it, capture included, is the shipped code.
+// enable-TOTP host, decoded in wasm. The extension is a copy whose only difference is that
+// <all_urls> is granted at install (see withAllSitesGranted); everything after the permission
+// request, capture included, is the shipped code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import QRCode from 'qrcode';
+import { routeEnableTotpPage, withAllSitesGranted } from './lib/angel-pages.mjs';
 import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
 import { PASSPHRASE } from './lib/mainjob.mjs';
 import { createVault } from './lib/popup.mjs';
@@ -21,32 +16,13 @@ const extensionDir = process.env.HALO_EXTENSION;
 const SECRET = 'MFXGOZLMFVXW4ZJNMRSW23ZBEE';
 const LINK = `otpauth://totp/AngelOne:Z888888?secret=${SECRET}&issuer=AngelOne`;
 
-/** A copy of the built extension with <all_urls> granted at install instead of on request. */
-function withAllSitesGranted(dir) {
-  const copy = mkdtempSync(join(tmpdir(), 'halo-all-sites-'));
-  cpSync(dir, copy, { recursive: true });
-  const manifestPath = join(copy, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  manifest.host_permissions.push('<all_urls>');
-  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-  return copy;
-}
-
 test('Read QR from tab captures the visible Angel page and reads its QR code', async () => {
   assert.ok(extensionDir, 'run through ./build.sh test (HALO_EXTENSION)');
-  const qr = await QRCode.toDataURL(LINK, { scale: 5, margin: 4 });
   const { context, worker } = await launchWithExtension({
     extensionDir: withAllSitesGranted(extensionDir),
   });
   try {
-    await context.route('https://smartapi.angelone.in/**', (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'text/html; charset=utf-8',
-        body: `<!doctype html><title>Enable TOTP</title><h1>Enable TOTP</h1>
-          <img id="qr" alt="QR code" src="${qr}">`,
-      }),
-    );
+    await routeEnableTotpPage(context, LINK);
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto('https://smartapi.angelone.in/enable-totp');
     await page.locator('#qr').waitFor();

@@ -3,19 +3,11 @@
 // lives in chrome.storage.session), and a locked vault unlocks again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
+import { launchWithExtension, openPoppedOutHalo, stopWorkers } from './lib/browser.mjs';
 import { PASSPHRASE, TEST_ACCOUNT, plausibleCodes, readCode } from './lib/mainjob.mjs';
 import { addAccount, createVault } from './lib/popup.mjs';
 
 const extensionDir = process.env.HALO_EXTENSION;
-
-/** Stops every service worker, as Chrome does to an idle extension. */
-async function stopWorkers(context, page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await cdp.detach();
-}
 
 test('the vault survives the worker being stopped, and unlocks after it', async () => {
   assert.ok(extensionDir, 'run through ./build.sh test (HALO_EXTENSION)');

@@ -114,10 +114,54 @@ fn iso_utc(unix_ms: f64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
 }
 
+/// IST is UTC+05:30 all year.
+const IST_OFFSET_MS: f64 = 330.0 * 60_000.0;
+const DAY_MS: f64 = 86_400_000.0;
+/// The hours the activity filter counts as usual: 08:00 to 16:00 IST, the pre-open session to
+/// a little after the close.
+const USUAL_FROM_MINUTE: f64 = 8.0 * 60.0;
+const USUAL_UNTIL_MINUTE: f64 = 16.0 * 60.0;
+
+/// Whether a call at `at_unix_ms` was made at an unusual hour: outside 08:00-16:00 IST, or on
+/// a Saturday or Sunday (IST). Such calls are worth a second look: the trader was probably not
+/// at the desk.
+pub fn is_unusual_hour(at_unix_ms: f64) -> bool {
+    let ist_ms = at_unix_ms + IST_OFFSET_MS;
+    let days = (ist_ms / DAY_MS).floor();
+    // 1970-01-01 was a Thursday: with Sunday as 0, day 0 is weekday 4.
+    let weekday = (days + 4.0).rem_euclid(7.0);
+    let minute = (ist_ms - days * DAY_MS) / 60_000.0;
+    let weekend = weekday == 0.0 || weekday == 6.0;
+    weekend || !(USUAL_FROM_MINUTE..USUAL_UNTIL_MINUTE).contains(&minute)
+}
+
+/// Whether a line's outcome is a failure (anything but `ok`).
+pub fn is_failure(outcome: &str) -> bool {
+    outcome != "ok"
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unusual_hours_are_outside_eight_to_four_ist_or_at_weekends() {
+        // 2025-01-01T00:00:00Z, a Wednesday: 05:30 IST.
+        let t = 1_735_689_600_000.0;
+        let hour = 3_600_000.0;
+        assert!(is_unusual_hour(t));
+        // 03:30Z is 09:00 IST on Wednesday.
+        assert!(!is_unusual_hour(t + 3.5 * hour));
+        // 10:29Z is 15:59 IST; 10:30Z is 16:00 IST.
+        assert!(!is_unusual_hour(t + 10.0 * hour + 29.0 * 60_000.0));
+        assert!(is_unusual_hour(t + 10.5 * hour));
+        // Saturday 2025-01-04 and Friday 2025-01-03, 09:00 IST.
+        assert!(is_unusual_hour(t + 3.0 * 24.0 * hour + 3.5 * hour));
+        assert!(!is_unusual_hour(t + 2.0 * 24.0 * hour + 3.5 * hour));
+        assert!(is_failure("AB1050"));
+        assert!(!is_failure("ok"));
+    }
 
     fn entry(account: &str, outcome: &str) -> Entry {
         Entry {

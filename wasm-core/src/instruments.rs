@@ -5,6 +5,7 @@
 //! [`Instrument`] carries them as integers with the unit in the name. Index rows (`AMXIDX`)
 //! are in the file but cannot be traded.
 
+pub mod calendar;
 mod derivatives;
 mod master;
 mod resolve;
@@ -12,7 +13,9 @@ mod resolve;
 use serde::{Deserialize, Serialize};
 
 pub use master::{InstrumentMaster, MasterError};
-pub use resolve::{Resolution, resolve, resolve_on};
+pub use resolve::{
+    MAX_NEAR_MATCHES, Resolution, near_matches, resolve, resolve_on, series_warning,
+};
 
 /// An exchange segment, as Angel's `exch_seg` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -76,6 +79,17 @@ impl Exchange {
     }
 }
 
+/// What a derivative contract is; the order is the contract index's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ContractKind {
+    /// A future (`FUTIDX`, `FUTSTK`, `FUTCOM`, ...).
+    Future,
+    /// A call option, `CE` at the end of its symbol.
+    Call,
+    /// A put option, `PE` at the end of its symbol.
+    Put,
+}
+
 /// One row of the instrument master, in Halo's units.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Instrument {
@@ -119,11 +133,38 @@ impl Instrument {
         self.instrument_type.starts_with("FUT") || self.instrument_type.starts_with("OPT")
     }
 
+    /// Future, call or put; `None` for cash rows, indices and anything else.
+    pub fn contract_kind(&self) -> Option<ContractKind> {
+        if self.instrument_type.starts_with("FUT") {
+            return Some(ContractKind::Future);
+        }
+        if !self.instrument_type.starts_with("OPT") {
+            return None;
+        }
+        // Angel names options NAME + DDMMMYY + strike + CE/PE; the type has no side.
+        if self.trading_symbol.ends_with("CE") {
+            Some(ContractKind::Call)
+        } else if self.trading_symbol.ends_with("PE") {
+            Some(ContractKind::Put)
+        } else {
+            None
+        }
+    }
+
     /// The expiry as an ISO date (`2024-03-07`), if the row has one Halo can read.
     pub fn expiry_iso(&self) -> Option<String> {
         let (year, month, day) = expiry_date(self.expiry.as_deref()?)?;
         Some(format!("{year:04}-{month:02}-{day:02}"))
     }
+}
+
+/// The calendar day in India (IST, UTC+05:30) at `unix_ms`, as `20260720`: the day a master
+/// belongs to, and the "today" that continuous futures are resolved on.
+pub fn india_day_yyyymmdd(unix_ms: f64) -> u32 {
+    const IST_OFFSET_MS: f64 = 19_800_000.0;
+    // Whole days since 1970-01-01 fit an i64 for any time a browser can report.
+    let days = ((unix_ms + IST_OFFSET_MS) / 86_400_000.0).floor() as i64;
+    calendar::yyyymmdd(days)
 }
 
 /// Reads Angel's `DDMMMYYYY` expiry (any case) into (year, month, day).
@@ -158,6 +199,18 @@ mod tests {
             serde_json::to_string(&Exchange::Ncdex).unwrap(),
             "\"NCDEX\""
         );
+    }
+
+    #[test]
+    fn india_days() {
+        // 2026-07-20 00:00 UTC is 05:30 IST the same day.
+        assert_eq!(india_day_yyyymmdd(1_784_505_600_000.0), 20260720);
+        // 2026-07-19 18:30 UTC is midnight IST on the 20th.
+        assert_eq!(india_day_yyyymmdd(1_784_485_800_000.0), 20260720);
+        assert_eq!(india_day_yyyymmdd(1_784_485_799_999.0), 20260719);
+        assert_eq!(india_day_yyyymmdd(0.0), 19700101);
+        // A leap day.
+        assert_eq!(india_day_yyyymmdd(1_709_164_800_000.0), 20240229);
     }
 
     #[test]

@@ -6,8 +6,11 @@
 //! options; Angel's body carries units (lots times lot size).
 
 mod checks;
+mod kind;
+mod modify;
 mod price;
 mod status;
+mod value;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -15,9 +18,12 @@ use thiserror::Error;
 use crate::instruments::Instrument;
 use crate::smartapi::wire::PlaceOrderBody;
 
-pub use checks::{check_price, check_units, rejection_reason};
-pub use price::{format_paise, parse_price_paise};
+pub use checks::{check_price, check_stop_loss, check_units, products_for, rejection_reason};
+pub use kind::{MARKET_WARNING, OrderKind, OrderType, Validity};
+pub use modify::{OrderChange, cancel_body, modify_ticket, validate_modify};
+pub use price::{format_paise, format_paise_grouped, parse_price_paise, rupees_to_paise};
 pub use status::{OrderStatus, find_by_tag};
+pub use value::{DEFAULT_VALUE_LIMIT_PAISE, ValueLimitError, check_value, order_value_paise};
 
 /// Angel refuses an `ordertag` of 20 characters or more (AB4008).
 pub const MAX_TAG_CHARS: usize = 19;
@@ -72,6 +78,16 @@ impl Product {
         }
     }
 
+    /// The product in words, as the ticket shows it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Product::Delivery => "Delivery",
+            Product::Intraday => "Intraday",
+            Product::Margin => "Margin",
+            Product::CarryForward => "Carry-forward",
+        }
+    }
+
     /// Reads Angel's `producttype`, in any case.
     pub fn from_wire(s: &str) -> Option<Product> {
         [
@@ -85,7 +101,7 @@ impl Product {
     }
 }
 
-/// An order as the trader fills it in: a limit order, good for the day.
+/// An order as the trader fills it in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderTicket {
     /// What to trade, from the instrument master.
@@ -94,12 +110,15 @@ pub struct OrderTicket {
     pub side: Side,
     /// Shares for cash instruments, lots for futures and options.
     pub quantity: u32,
-    /// Limit price in paise.
+    /// Limit price in paise; not used (and sent as 0) by market and stop-loss-market orders.
     pub price_paise: u64,
     /// Delivery, intraday, ...
     pub product: Product,
     /// Unique tag for finding this order in the book; see [`order_tag`].
     pub tag: String,
+    /// Order type, trigger and validity: a limit order good for the day unless chosen.
+    #[serde(default)]
+    pub kind: OrderKind,
 }
 
 /// Why an order or a price was refused, worded for the trader.
@@ -190,6 +209,85 @@ pub enum OrderError {
     /// Carry-forward (NRML) is for derivatives; the exchange's risk check refuses it on cash.
     #[error("Carry-forward is for futures and options; choose delivery or intraday for {0}")]
     CarryForwardOnCash(String),
+    /// Delivery and margin are for shares; a derivative is held carry-forward or intraday.
+    #[error("{product} is for shares; choose carry-forward or intraday for {symbol}")]
+    CashProductOnDerivative {
+        /// The product chosen, in words.
+        product: &'static str,
+        /// Trading symbol.
+        symbol: String,
+    },
+    /// A stop-loss order without a trigger price.
+    #[error("A stop-loss order needs a trigger price above zero")]
+    TriggerZero,
+    /// The trigger price is not a multiple of the tick.
+    #[error(
+        "The trigger ₹{} is not a valid price for {symbol}: it moves in steps of ₹{}. {}",
+        format_paise(*trigger_paise),
+        format_paise(u64::from(*tick_paise)),
+        nearest_words(*below, *above)
+    )]
+    TriggerOffTick {
+        /// Trading symbol.
+        symbol: String,
+        /// The refused trigger, paise.
+        trigger_paise: u64,
+        /// The instrument's tick, paise.
+        tick_paise: u32,
+        /// The nearest valid price below, paise (0 when there is none).
+        below: u64,
+        /// The nearest valid price above, paise.
+        above: u64,
+    },
+    /// A stop-loss buy whose limit is below its trigger, or a sell whose limit is above it:
+    /// it could never fill once triggered.
+    #[error(
+        "A stop-loss {} needs its limit price {} the trigger (₹{}); the limit is ₹{}",
+        side.as_wire().to_ascii_lowercase(),
+        if *side == Side::Buy { "at or above" } else { "at or below" },
+        format_paise(*trigger_paise),
+        format_paise(*price_paise)
+    )]
+    LimitWrongSideOfTrigger {
+        /// Buy or sell.
+        side: Side,
+        /// The limit price, paise.
+        price_paise: u64,
+        /// The trigger price, paise.
+        trigger_paise: u64,
+    },
+    /// The exchange rejects a stop-loss-limit order whose limit is too far from its trigger.
+    #[error(
+        "Difference between limit price and trigger price is beyond the exchange's permitted \
+         range of ₹{} for {symbol}; use a limit price of ₹{} or nearer the trigger.",
+        format_paise(*allowed_paise),
+        format_paise(*furthest_paise)
+    )]
+    TriggerRange {
+        /// Trading symbol.
+        symbol: String,
+        /// The largest difference the exchange allows at this trigger, paise.
+        allowed_paise: u64,
+        /// The furthest valid limit price on the tick, paise.
+        furthest_paise: u64,
+    },
+    /// Only an order still open on the exchange can be modified or cancelled.
+    #[error("Order {order_id} is {status}; only an open order can be changed or cancelled")]
+    NotOpen {
+        /// Angel's order id.
+        order_id: String,
+        /// Its status as the book gives it.
+        status: String,
+    },
+    /// An order-book row Halo cannot rebuild a ticket from (a product or type it does not
+    /// offer, such as a bracket order).
+    #[error("Halo cannot modify order {order_id} ({what}); change it on Angel's own site")]
+    NotModifiable {
+        /// Angel's order id.
+        order_id: String,
+        /// What Halo did not recognise.
+        what: String,
+    },
     /// The order tag is missing, too long, or has characters Angel may refuse.
     #[error("The order tag must be 1 to 19 letters, digits, '-' or '_'")]
     BadTag,
@@ -218,12 +316,13 @@ fn lot_words(units: u64, lot_size: u32) -> String {
     }
 }
 
-/// Checks a ticket and builds Angel's `placeOrder` body: LIMIT, DAY, NORMAL.
+/// Checks a ticket and builds Angel's `placeOrder` body.
 ///
-/// Refuses an index, a price off the tick (offering the two nearest valid prices), a zero
-/// quantity, more units than the exchange's freeze limit, carry-forward on cash, and a tag
-/// Angel would refuse. A derivative's quantity in
-/// lots becomes units (lots times lot size); nothing is rounded.
+/// Refuses an index, a price or trigger off the tick (offering the two nearest valid prices),
+/// a zero quantity, more units than the exchange's freeze limit, a product the segment does
+/// not offer, a stop-loss limit on the wrong side of its trigger or beyond the exchange's
+/// range, and a tag Angel would refuse. A derivative's quantity in lots becomes units (lots
+/// times lot size); nothing is rounded. Stop-loss orders go as Angel's `STOPLOSS` variety.
 pub fn validate(ticket: &OrderTicket) -> Result<PlaceOrderBody, OrderError> {
     let instrument = &ticket.instrument;
     let symbol = instrument.trading_symbol.clone();
@@ -233,25 +332,46 @@ pub fn validate(ticket: &OrderTicket) -> Result<PlaceOrderBody, OrderError> {
     if !tag_is_valid(&ticket.tag) {
         return Err(OrderError::BadTag);
     }
-    if ticket.product == Product::CarryForward && !instrument.is_derivative() {
-        return Err(OrderError::CarryForwardOnCash(symbol));
-    }
+    checks::check_product(instrument, ticket.product)?;
 
     let units = units_of(instrument, ticket.quantity)?;
     check_units(instrument, units)?;
-    check_price(instrument, ticket.price_paise)?;
+    let kind = &ticket.kind;
+    let order_type = kind.order_type;
+    if order_type.has_limit() {
+        check_price(instrument, ticket.price_paise)?;
+    }
+    if order_type.has_trigger() {
+        checks::check_trigger(instrument, kind.trigger_paise)?;
+    }
+    if order_type == OrderType::StopLossLimit {
+        check_stop_loss(
+            instrument,
+            ticket.side,
+            ticket.price_paise,
+            kind.trigger_paise,
+        )?;
+    }
+    let price = match order_type.has_limit() {
+        true => format_paise(ticket.price_paise),
+        false => "0".into(),
+    };
+    let trigger = match order_type.has_trigger() {
+        true => format_paise(kind.trigger_paise),
+        false => "0".into(),
+    };
 
     Ok(PlaceOrderBody {
-        variety: "NORMAL".into(),
+        variety: order_type.variety().into(),
         tradingsymbol: symbol,
         symboltoken: instrument.token.clone(),
         transactiontype: ticket.side.as_wire().into(),
         exchange: instrument.exchange.as_wire().into(),
-        ordertype: "LIMIT".into(),
+        ordertype: order_type.as_wire().into(),
         producttype: ticket.product.as_wire().into(),
-        duration: "DAY".into(),
-        price: format_paise(ticket.price_paise),
-        triggerprice: "0".into(),
+        duration: kind.validity.as_wire().into(),
+        price,
+        triggerprice: trigger,
         squareoff: "0".into(),
         stoploss: "0".into(),
         quantity: units.to_string(),
@@ -260,7 +380,7 @@ pub fn validate(ticket: &OrderTicket) -> Result<PlaceOrderBody, OrderError> {
 }
 
 /// A ticket's quantity in the units Angel's body carries.
-fn units_of(instrument: &Instrument, quantity: u32) -> Result<u64, OrderError> {
+pub(crate) fn units_of(instrument: &Instrument, quantity: u32) -> Result<u64, OrderError> {
     if quantity == 0 {
         return Err(OrderError::QuantityZero);
     }

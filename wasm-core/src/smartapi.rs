@@ -7,6 +7,7 @@
 mod decode;
 mod endpoint;
 mod errors;
+pub mod rate_limit;
 mod requests;
 pub mod routes;
 pub mod wire;
@@ -17,8 +18,8 @@ pub use decode::decode;
 pub use endpoint::{Endpoint, EndpointError};
 pub use errors::ApiError;
 pub use requests::{
-    HEADER_AUTHORIZATION, HEADER_PRIVATE_KEY, generate_tokens, headers, login, logout, ltp,
-    order_book, order_details, place_order, profile,
+    HEADER_AUTHORIZATION, HEADER_PRIVATE_KEY, cancel_order, generate_tokens, headers, login,
+    logout, ltp, modify_order, order_book, order_details, place_order, positions, profile,
 };
 
 /// Angel One's REST root.

@@ -20,7 +20,7 @@ mod passphrase;
 pub use account::{Account, AccountError, Platform, VaultContents};
 pub use entry::TotpEntry;
 pub use file::VaultFile;
-pub use kdf::{KdfParams, VaultKey, derive_key};
+pub use kdf::{KdfParams, VaultKey, derive_key, warm_up_key_derivation};
 pub use key_age::{CalendarDate, KeyAgeNotice, api_key_age_notice};
 pub use passphrase::{MIN_PASSPHRASE_CHARS, passphrase_long_enough};
 

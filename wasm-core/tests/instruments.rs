@@ -349,3 +349,138 @@ fn cash(symbol: &str, name: &str, token: &str) -> Instrument {
         freeze_qty: None,
     }
 }
+
+#[test]
+fn contracts_by_name_expiry_kind_and_strike() {
+    use halo_core::instruments::ContractKind;
+    let call = sample()
+        .contract(
+            Exchange::Nfo,
+            "NIFTY",
+            20260728,
+            ContractKind::Call,
+            2_350_000,
+        )
+        .unwrap();
+    assert_eq!(call.trading_symbol, "NIFTY28JUL2623500CE");
+    let put = sample().contract(
+        Exchange::Nfo,
+        "NIFTY",
+        20220505,
+        ContractKind::Put,
+        1_640_000,
+    );
+    assert_eq!(put.unwrap().token, "42494");
+    // The strike is ignored for a future.
+    let future = sample().contract(Exchange::Nfo, "NIFTY", 20260825, ContractKind::Future, 7);
+    assert_eq!(future.unwrap().trading_symbol, "NIFTY25AUG26FUT");
+    // Mixed-case expiries in the file are indexed by date.
+    let april = sample().contract(
+        Exchange::Nfo,
+        "NIFTY",
+        20240404,
+        ContractKind::Call,
+        2_300_000,
+    );
+    assert_eq!(april.unwrap().token, "45829");
+
+    for missing in [
+        (
+            Exchange::Nfo,
+            "NIFTY",
+            20260728,
+            ContractKind::Put,
+            2_350_000,
+        ),
+        (
+            Exchange::Nfo,
+            "NIFTY",
+            20260728,
+            ContractKind::Call,
+            2_350_100,
+        ),
+        (
+            Exchange::Bfo,
+            "NIFTY",
+            20260728,
+            ContractKind::Call,
+            2_350_000,
+        ),
+        (
+            Exchange::Nfo,
+            "NIFT",
+            20260728,
+            ContractKind::Call,
+            2_350_000,
+        ),
+    ] {
+        let (exchange, name, expiry, kind, strike) = missing;
+        assert_eq!(
+            sample().contract(exchange, name, expiry, kind, strike),
+            None,
+            "{missing:?}"
+        );
+    }
+
+    let futures: Vec<&str> = sample()
+        .futures(Exchange::Nfo, "NIFTY")
+        .map(|row| row.trading_symbol.as_str())
+        .collect();
+    assert_eq!(
+        futures,
+        ["NIFTY28JUL26FUT", "NIFTY25AUG26FUT", "NIFTY29SEP26FUT"]
+    );
+}
+
+#[test]
+fn near_matches_are_offered_not_taken() {
+    use halo_core::instruments::{MAX_NEAR_MATCHES, near_matches};
+    // "RELIANC" is not resolved (exact matches only) but RELIANCE-EQ is offered.
+    assert!(matches!(
+        resolve(sample(), "NSE:RELIANC"),
+        Resolution::NotFound { .. }
+    ));
+    let offered = near_matches(sample(), "NSE:RELIANC");
+    assert!(
+        offered
+            .iter()
+            .any(|row| row.trading_symbol == "RELIANCE-EQ"),
+        "{offered:?}"
+    );
+    assert!(offered.len() <= MAX_NEAR_MATCHES);
+    assert!(
+        offered
+            .iter()
+            .all(|row| row.trading_symbol.starts_with("RELIANC"))
+    );
+
+    // Indices are never offered; short or foreign text offers nothing.
+    assert!(
+        near_matches(sample(), "NSE:Nifty")
+            .iter()
+            .all(|row| !row.is_index())
+    );
+    assert!(near_matches(sample(), "NSE:RE").is_empty());
+    assert!(near_matches(sample(), "NASDAQ:AAPL").is_empty());
+    // A chart ticker with `_` offers the `&` spelling.
+    let mm = near_matches(sample(), "M_M");
+    assert!(
+        mm.iter().any(|row| row.trading_symbol == "M&M-EQ"),
+        "{mm:?}"
+    );
+}
+
+#[test]
+fn other_series_carry_a_warning() {
+    use halo_core::instruments::series_warning;
+    let reliance = sample().by_symbol(Exchange::Nse, "RELIANCE-EQ").unwrap();
+    assert_eq!(series_warning(reliance), None);
+    let sme = cash("ISHAN-SM", "ISHAN", "7");
+    let warning = series_warning(&sme).unwrap();
+    assert!(
+        warning.contains("ISHAN-SM") && warning.contains("SM series"),
+        "{warning}"
+    );
+    let option = sample().by_token(Exchange::Nfo, "63915").unwrap();
+    assert_eq!(series_warning(option), None);
+}

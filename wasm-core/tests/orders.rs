@@ -33,6 +33,7 @@ fn ticket(instrument: Instrument, quantity: u32, price: &str, product: Product) 
         price_paise: parse_price_paise(price).unwrap(),
         product,
         tag: "halo-7f3k2m9q".into(),
+        kind: Default::default(),
     }
 }
 

@@ -88,6 +88,7 @@ pub fn run(args: OrderArgs) -> anyhow::Result<()> {
             ProductArg::Carryforward => Product::CarryForward,
         },
         tag,
+        kind: Default::default(),
     };
     let body = orders::validate(&ticket)?;
 

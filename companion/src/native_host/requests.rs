@@ -68,6 +68,7 @@ fn place(endpoint: &str, credentials: &Credentials, form: &OrderRequest) -> anyh
         product: Product::from_wire(form.product.trim())
             .with_context(|| format!("unknown product {}", form.product))?,
         tag: orders::order_tag(order::random()?),
+        kind: Default::default(),
     };
     let body = orders::validate(&ticket)?;
     tracing::info!(tag = %body.ordertag, "placing an order for the extension");

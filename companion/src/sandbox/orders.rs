@@ -2,9 +2,12 @@
 //!
 //! Like Angel's RMS, the sandbox accepts any well-formed order and decides afterwards: an
 //! order an exchange would refuse (unknown token, quantity off the lot size, limit price off
-//! the tick) goes straight to `rejected` with the reason in `text`; a valid one is `open` and
-//! becomes `complete` once the configured fill delay has passed. Status is worked out when it
-//! is read, so no timer task is needed.
+//! the tick, a stop-loss limit too far from its trigger, more than the account's funds) goes
+//! straight to `rejected` with the reason in `text`. A valid one is `open`; an order of two
+//! lots or more is partly filled (still `open`, with `filledshares`) half-way through the fill
+//! delay, and `complete` once it has passed. A stop-loss order whose trigger the made-up market
+//! price has not reached waits in `trigger pending` until it is modified or cancelled. Status
+//! is worked out when it is read, so no timer task is needed.
 
 use std::time::{Duration, Instant};
 
@@ -19,10 +22,14 @@ use super::market::made_up_ltp_paise;
 /// Where an order stands, in Angel's lower-case words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BookStatus {
-    /// Accepted and waiting for its fill.
+    /// Accepted and waiting for (the rest of) its fill.
     Open,
+    /// A stop-loss order whose trigger has not traded.
+    TriggerPending,
     /// Filled in full.
     Complete,
+    /// Cancelled by its owner; what filled before stays filled.
+    Cancelled,
     /// Refused by the (simulated) exchange; the reason is in `text`.
     Rejected,
 }
@@ -32,10 +39,26 @@ impl BookStatus {
     pub fn as_wire(self) -> &'static str {
         match self {
             BookStatus::Open => "open",
+            BookStatus::TriggerPending => "trigger pending",
             BookStatus::Complete => "complete",
+            BookStatus::Cancelled => "cancelled",
             BookStatus::Rejected => "rejected",
         }
     }
+
+    /// Whether the order can still be modified or cancelled.
+    pub fn is_open(self) -> bool {
+        matches!(self, BookStatus::Open | BookStatus::TriggerPending)
+    }
+}
+
+/// A moment, both for the fill clock and for the time stamps shown.
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp {
+    /// For measuring the fill delay.
+    pub at: Instant,
+    /// For `updatetime`, in the sandbox's clock.
+    pub unix_secs: u64,
 }
 
 /// An order that got an order id and so appears in its account's book.
@@ -56,18 +79,55 @@ pub struct PlacedOrder {
     pub placed_at: Instant,
     /// When it arrived, for the time stamps shown.
     pub placed_unix_secs: u64,
+    /// False for a stop-loss order whose trigger the market has not reached: it waits.
+    pub triggered: bool,
+    /// When it was last modified.
+    pub modified: Option<Stamp>,
+    /// When it was cancelled; the fill clock stops there.
+    pub cancelled: Option<Stamp>,
 }
 
 impl PlacedOrder {
     /// Its status at `now`, given how long a valid order waits before it fills.
     pub fn status(&self, now: Instant, fill_after: Duration) -> BookStatus {
         if self.rejection.is_some() {
-            BookStatus::Rejected
-        } else if now.saturating_duration_since(self.placed_at) >= fill_after {
-            BookStatus::Complete
-        } else {
-            BookStatus::Open
+            return BookStatus::Rejected;
         }
+        let complete = self.filled_units(now, fill_after) >= self.units();
+        match (complete, self.cancelled, self.triggered) {
+            (true, _, _) => BookStatus::Complete,
+            (false, Some(_), _) => BookStatus::Cancelled,
+            (false, None, false) => BookStatus::TriggerPending,
+            (false, None, true) => BookStatus::Open,
+        }
+    }
+
+    /// Units ordered, as the body says (0 when it is not a number).
+    pub fn units(&self) -> u64 {
+        self.body.quantity.trim().parse().unwrap_or(0)
+    }
+
+    /// Units filled at `now`: none before half the fill delay, half of the lots (rounded
+    /// down, when there are two or more) until the delay is over, then all. Filling stops
+    /// when the order is cancelled, and never starts for a rejected or untriggered order.
+    pub fn filled_units(&self, now: Instant, fill_after: Duration) -> u64 {
+        if self.rejection.is_some() || !self.triggered {
+            return 0;
+        }
+        let until = self.cancelled.map_or(now, |stamp| stamp.at.min(now));
+        let waited = until.saturating_duration_since(self.placed_at);
+        let units = self.units();
+        if waited >= fill_after {
+            return units;
+        }
+        if waited < fill_after / 2 {
+            return 0;
+        }
+        let lot = self
+            .instrument
+            .as_ref()
+            .map_or(1, |i| u64::from(i.lot_size.max(1)));
+        (units / lot / 2) * lot
     }
 
     /// The order as a row of getOrderBook (and as the data of order details), with Angel's
@@ -76,29 +136,25 @@ impl PlacedOrder {
         let status = self.status(now, fill_after);
         let body = &self.body;
         let quantity = body.quantity.trim();
-        let (filled, unfilled) = match status {
-            BookStatus::Complete => (quantity, "0"),
-            BookStatus::Open | BookStatus::Rejected => ("0", quantity),
+        let filled = self.filled_units(now, fill_after);
+        let unfilled = self.units().saturating_sub(filled);
+        let cancel_size = match status {
+            BookStatus::Cancelled => unfilled,
+            _ => 0,
         };
-        let average = match status {
-            BookStatus::Complete => self.fill_price(),
-            BookStatus::Open | BookStatus::Rejected => "0.00".to_owned(),
-        };
-        let update_secs = match status {
-            BookStatus::Complete => self.placed_unix_secs + fill_after.as_secs(),
-            BookStatus::Open | BookStatus::Rejected => self.placed_unix_secs,
+        let average = match filled {
+            0 => "0.00".to_owned(),
+            _ => self.fill_price(),
         };
         let exchange_order_id = match status {
             BookStatus::Rejected => String::new(),
-            BookStatus::Open | BookStatus::Complete => format!("1{}", self.orderid),
+            _ => format!("1{}", self.orderid),
         };
-        let updated = angel_timestamp(update_secs);
+        let updated = angel_timestamp(self.update_secs(status, fill_after));
         // A rejected order never reached the exchange, so it has no exchange times.
         let (exchange_time, exchange_update_time) = match status {
             BookStatus::Rejected => (String::new(), String::new()),
-            BookStatus::Open | BookStatus::Complete => {
-                (angel_timestamp(self.placed_unix_secs), updated.clone())
-            }
+            _ => (angel_timestamp(self.placed_unix_secs), updated.clone()),
         };
         let instrument = self.instrument.as_ref();
 
@@ -125,10 +181,10 @@ impl PlacedOrder {
             "optiontype": instrument.map_or("", option_type),
             "expirydate": instrument.and_then(|i| i.expiry.clone()).unwrap_or_default(),
             "lotsize": instrument.map_or_else(|| "1".to_owned(), |i| i.lot_size.to_string()),
-            "cancelsize": "0",
+            "cancelsize": cancel_size.to_string(),
             "averageprice": average,
-            "filledshares": filled,
-            "unfilledshares": unfilled,
+            "filledshares": filled.to_string(),
+            "unfilledshares": unfilled.to_string(),
             "orderid": self.orderid,
             "text": self.rejection.clone().unwrap_or_default(),
             "status": status.as_wire(),
@@ -144,8 +200,22 @@ impl PlacedOrder {
         })
     }
 
+    /// The last time the order changed, as `updatetime` shows it.
+    fn update_secs(&self, status: BookStatus, fill_after: Duration) -> u64 {
+        let changed = [self.modified, self.cancelled]
+            .into_iter()
+            .flatten()
+            .map(|stamp| stamp.unix_secs)
+            .max()
+            .unwrap_or(self.placed_unix_secs);
+        match status {
+            BookStatus::Complete => changed.max(self.placed_unix_secs + fill_after.as_secs()),
+            _ => changed,
+        }
+    }
+
     /// A limit order fills at its limit; anything else at the made-up market price.
-    fn fill_price(&self) -> String {
+    pub fn fill_price(&self) -> String {
         let limit = matches!(self.body.ordertype.as_str(), "LIMIT" | "STOPLOSS_LIMIT");
         match (&self.instrument, limit) {
             (_, true) => normalised_price(&self.body.price),
@@ -188,20 +258,40 @@ impl OrderRecord {
                 "status": "refused",
                 "text": reason,
             }),
-            Handling::Placed(order) => json!({
-                "request": self.request,
-                "clientcode": self.clientcode,
-                "orderid": order.orderid,
-                "uniqueorderid": order.uniqueorderid,
-                "status": order.status(now, fill_after).as_wire(),
-                "text": order.rejection.clone().unwrap_or_default(),
-            }),
+            Handling::Placed(order) => {
+                let mut entry = json!({
+                    "request": self.request,
+                    "clientcode": self.clientcode,
+                    "orderid": order.orderid,
+                    "uniqueorderid": order.uniqueorderid,
+                    "status": order.status(now, fill_after).as_wire(),
+                    "text": order.rejection.clone().unwrap_or_default(),
+                });
+                // A modified order also shows its terms now, beside the request as sent.
+                if order.modified.is_some() {
+                    entry["modified"] = json!({
+                        "ordertype": order.body.ordertype,
+                        "price": normalised_price(&order.body.price),
+                        "triggerprice": normalised_price(&order.body.triggerprice),
+                        "quantity": order.body.quantity,
+                    });
+                }
+                entry
+            }
         }
     }
 
     /// The placed order, if it got that far.
     pub fn placed(&self) -> Option<&PlacedOrder> {
         match &self.handling {
+            Handling::Placed(order) => Some(order),
+            Handling::Refused { .. } => None,
+        }
+    }
+
+    /// The placed order, to modify or cancel it.
+    pub fn placed_mut(&mut self) -> Option<&mut PlacedOrder> {
+        match &mut self.handling {
             Handling::Placed(order) => Some(order),
             Handling::Refused { .. } => None,
         }

@@ -1,6 +1,7 @@
 //! The sandbox's URL map: SmartAPI's paths (smartapi.md section 2) under the root, Angel's
-//! instrument-master path, Angel's publisher-login page, and two paths for tests:
-//! `/sandbox/orders` (what the broker received) and `/sandbox/expire` (end every session).
+//! instrument-master path, Angel's publisher-login page, and paths for tests:
+//! `/sandbox/orders` (what the broker received), `/sandbox/expire` (end every session) and
+//! `/sandbox/faults` (make the next requests to a route fail).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -16,25 +17,28 @@ use halo_core::smartapi::{INSTRUMENT_MASTER_PATH, routes as paths};
 use serde_json::Value;
 
 use super::clock::http_date;
+use super::faults::{self, SANDBOX_FAULTS_PATH};
+use super::limits;
 use super::login::{generate_tokens, login, logout, profile};
 use super::orders::OrderRecord;
+use super::positions::positions;
 use super::publisher::{self, PUBLISHER_LOGIN_PATH, UNDEFINED_REDIRECT_PATH};
 use super::reply::{INVALID_PARAMETERS, Refusal, method_not_allowed, not_found};
 use super::state::SandboxState;
-use super::trading::{ltp, order_book, order_details, place_order};
+use super::trading::{cancel_order, ltp, modify_order, order_book, order_details, place_order};
 
 /// Where the sandbox lists every order request it received.
 pub const SANDBOX_ORDERS_PATH: &str = "/sandbox/orders";
 /// POST here ends every session, as a new trading day would.
 pub const SANDBOX_EXPIRE_PATH: &str = "/sandbox/expire";
+/// Where tests read how many times the instrument master was downloaded.
+pub const SANDBOX_MASTER_DOWNLOADS_PATH: &str = "/sandbox/master-downloads";
 /// Where tests read how many renewals generateTokens made.
 pub const SANDBOX_REFRESHES_PATH: &str = "/sandbox/refreshes";
 
 /// The whole application.
 pub fn router(state: Arc<SandboxState>) -> Router {
     let details = format!("{}{{uniqueorderid}}", paths::ORDER_DETAILS_PREFIX);
-    // TODO: no rate limits yet (smartapi.md section 14); add them to rehearse the
-    // plain-text "exceeding access rate" reply.
     Router::new()
         .route(paths::LOGIN, post(login))
         .route(paths::GENERATE_TOKENS, post(generate_tokens))
@@ -42,12 +46,17 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         .route(paths::LOGOUT, post(logout))
         .route(paths::LTP, post(ltp))
         .route(paths::PLACE_ORDER, post(place_order))
+        .route(paths::MODIFY_ORDER, post(modify_order))
+        .route(paths::CANCEL_ORDER, post(cancel_order))
         .route(paths::ORDER_BOOK, get(order_book))
+        .route(paths::POSITIONS, get(positions))
         .route(&details, get(order_details))
         .route(INSTRUMENT_MASTER_PATH, get(instrument_master))
         .route(SANDBOX_ORDERS_PATH, get(received_orders))
         .route(SANDBOX_EXPIRE_PATH, post(expire_sessions))
         .route(SANDBOX_REFRESHES_PATH, get(refreshes))
+        .route(SANDBOX_MASTER_DOWNLOADS_PATH, get(master_downloads))
+        .route(SANDBOX_FAULTS_PATH, post(faults::arm))
         .route(
             PUBLISHER_LOGIN_PATH,
             get(publisher::page).post(publisher::submit),
@@ -55,6 +64,15 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         .route(UNDEFINED_REDIRECT_PATH, get(publisher::undefined))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Faults run inside the rate limits: a request refused for its rate uses up no fault.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            limits::enforce,
+        ))
         .layer(middleware::map_response_with_state(
             state.clone(),
             stamp_date,
@@ -69,6 +87,9 @@ pub fn parse_body(body: &Bytes) -> Result<Value, Refusal> {
 
 /// GET the instrument master, byte for byte as loaded.
 async fn instrument_master(State(state): State<Arc<SandboxState>>) -> Response {
+    state
+        .master_downloads
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     (
         [(header::CONTENT_TYPE, "application/json")],
         state.master_json.clone(),
@@ -103,6 +124,14 @@ async fn expire_sessions(
     let ended = state.expire_sessions(keep_refresh);
     tracing::info!(ended, keep_refresh, "every session expired on request");
     axum::Json(serde_json::json!({ "expired": ended })).into_response()
+}
+
+/// GET: how many times the instrument master was served.
+async fn master_downloads(State(state): State<Arc<SandboxState>>) -> Response {
+    let downloads = state
+        .master_downloads
+        .load(std::sync::atomic::Ordering::Relaxed);
+    axum::Json(serde_json::json!({ "downloads": downloads })).into_response()
 }
 
 /// GET: how many sessions generateTokens has renewed, so tests can count renewals.

@@ -11,7 +11,9 @@ use halo_core::instruments::InstrumentMaster;
 
 use super::accounts::LoginAccount;
 use super::clock::shifted_unix_secs;
+use super::faults::Faults;
 use super::ids::{OrderIds, RandomError, TokenSet};
+use super::limits::Limits;
 use super::orders::OrderRecord;
 
 /// A logged-in session, found by its JWT.
@@ -37,6 +39,15 @@ pub struct SandboxState {
     pub order_ids: OrderIds,
     /// Seconds the sandbox's clock runs ahead of this machine's (`--clock-offset`).
     pub clock_offset_secs: i64,
+    /// Whether requests over Angel's documented rates are refused (`--rate-limits`).
+    pub rate_limits: bool,
+    /// Each account's recent requests, for the rate limits.
+    pub limits: Limits,
+    /// Failures armed through `POST /sandbox/faults`.
+    pub faults: Faults,
+    /// How many times the instrument master was served, so tests can tell a kept copy from a
+    /// new download.
+    pub master_downloads: AtomicUsize,
     sessions: Mutex<HashMap<String, Session>>,
     orders: Mutex<Vec<OrderRecord>>,
     refreshes: AtomicUsize,
@@ -57,6 +68,10 @@ impl SandboxState {
             fill_after,
             order_ids: OrderIds::random()?,
             clock_offset_secs: 0,
+            rate_limits: false,
+            limits: Limits::default(),
+            faults: Faults::default(),
+            master_downloads: AtomicUsize::new(0),
             sessions: Mutex::new(HashMap::new()),
             orders: Mutex::new(Vec::new()),
             refreshes: AtomicUsize::new(0),

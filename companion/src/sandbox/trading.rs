@@ -1,21 +1,23 @@
-//! Orders and prices: placeOrder, the order book, order details and the LTP.
+//! Orders and prices: placeOrder, modifyOrder, cancelOrder, the order book, order details and
+//! the LTP.
 
 use std::sync::Arc;
 use std::time::Instant;
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use halo_core::instruments::{Exchange, Instrument};
-use halo_core::orders::{format_paise, rejection_reason};
-use halo_core::smartapi::wire::{LtpBody, PlaceOrderBody};
+use halo_core::orders::{OrderType, Side, format_paise, parse_price_paise, rejection_reason};
+use halo_core::smartapi::wire::{self, CancelOrderBody, LtpBody, ModifyOrderBody, PlaceOrderBody};
 use serde_json::{Value, json};
 
 use super::gateway::{Caller, authorize};
 use super::ids::uuid_v4;
 use super::market::made_up_ltp_paise;
-use super::orders::{Handling, OrderRecord, PlacedOrder, refusal};
+use super::orders::{Handling, OrderRecord, PlacedOrder, Stamp, refusal};
 use super::reply::{INVALID_PARAMETERS, Refusal, ok};
 use super::routes::parse_body;
 use super::state::SandboxState;
@@ -24,6 +26,12 @@ const SYMBOL_NOT_FOUND: Refusal = Refusal::business("AB1009", "Symbol Not Found"
 const ORDER_NOT_FOUND: Refusal = Refusal::business("AB1013", "Order not found");
 const NO_RANDOMNESS: Refusal =
     Refusal::business("AB2001", "Internal Error, Please try after sometime");
+/// Angel's OMS answers a change to a finished order through AB1007 with its own words.
+const NOT_OPEN: Refusal = Refusal::business("AB1007", "Order is not open for modification");
+
+/// What every sandbox account may spend, in paise: ₹10,00,000. A buy worth more is rejected
+/// for insufficient funds, in Angel's words.
+pub const AVAILABLE_FUNDS_PAISE: u64 = 1_000_000 * 100;
 
 /// POST placeOrder. Every request is recorded for `GET /sandbox/orders`, even refused ones,
 /// so that a test can count what reached the broker.
@@ -67,13 +75,19 @@ fn place(
         return Err(Refusal::business(code, message));
     }
 
+    let instrument = find(state, &body.exchange, &body.symboltoken).cloned();
+    let rejection = rejection_reason(&state.master, &body)
+        .or_else(|| instrument.as_ref().and_then(|i| short_of_funds(i, &body)));
     let order = PlacedOrder {
         orderid: state.order_ids.next_id(),
         uniqueorderid: uuid_v4().map_err(|_| NO_RANDOMNESS)?,
-        instrument: find(state, &body.exchange, &body.symboltoken).cloned(),
-        rejection: rejection_reason(&state.master, &body),
+        triggered: instrument.as_ref().is_none_or(|i| triggered(i, &body)),
+        instrument,
+        rejection,
         placed_at: Instant::now(),
         placed_unix_secs: state.now_secs(),
+        modified: None,
+        cancelled: None,
         clientcode,
         body,
     };
@@ -90,6 +104,123 @@ fn place(
         "uniqueorderid": order.uniqueorderid,
     });
     Ok((Handling::Placed(Box::new(order)), reply))
+}
+
+/// POST modifyOrder: new price, quantity, trigger or type for one of the caller's open orders.
+/// A change the exchange would refuse is answered with AB1007 and the exchange's reason, and
+/// the order stays as it was.
+pub async fn modify_order(
+    State(state): State<Arc<SandboxState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refusal> {
+    let caller = authorize(&state, &headers)?;
+    let change: ModifyOrderBody = serde_json::from_value(numbers_as_strings(&parse_body(&body)?))
+        .map_err(|_| INVALID_PARAMETERS)?;
+    let stamp = Stamp {
+        at: Instant::now(),
+        unix_secs: state.now_secs(),
+    };
+
+    let mut orders = state.orders();
+    let order = open_order(&mut orders, &caller, &change.orderid, stamp.at, &state)?;
+    let mut changed = order.body.clone();
+    changed.ordertype = change.ordertype;
+    changed.price = change.price;
+    changed.quantity = change.quantity;
+    changed.triggerprice = change.triggerprice;
+    if let Some(reason) = rejection_reason(&state.master, &changed) {
+        tracing::warn!(orderid = %order.orderid, %reason, "modification refused");
+        return Ok(Json(wire::error_envelope("AB1007", &reason)).into_response());
+    }
+    order.triggered = order
+        .instrument
+        .as_ref()
+        .is_none_or(|i| triggered(i, &changed));
+    order.body = changed;
+    order.modified = Some(stamp);
+    tracing::info!(orderid = %order.orderid, "order modified");
+    Ok(ok(
+        json!({ "orderid": order.orderid, "uniqueorderid": order.uniqueorderid }),
+    ))
+}
+
+/// POST cancelOrder: cancels one of the caller's open orders; what filled stays filled.
+pub async fn cancel_order(
+    State(state): State<Arc<SandboxState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refusal> {
+    let caller = authorize(&state, &headers)?;
+    let cancel: CancelOrderBody = serde_json::from_value(numbers_as_strings(&parse_body(&body)?))
+        .map_err(|_| INVALID_PARAMETERS)?;
+    let stamp = Stamp {
+        at: Instant::now(),
+        unix_secs: state.now_secs(),
+    };
+
+    let mut orders = state.orders();
+    let order = open_order(&mut orders, &caller, &cancel.orderid, stamp.at, &state)?;
+    order.cancelled = Some(stamp);
+    tracing::info!(orderid = %order.orderid, "order cancelled");
+    Ok(ok(
+        json!({ "orderid": order.orderid, "uniqueorderid": order.uniqueorderid }),
+    ))
+}
+
+/// The caller's order with this id, if it is still open at `now`.
+fn open_order<'a>(
+    orders: &'a mut [OrderRecord],
+    caller: &Caller,
+    orderid: &str,
+    now: Instant,
+    state: &SandboxState,
+) -> Result<&'a mut PlacedOrder, Refusal> {
+    let order = orders
+        .iter_mut()
+        .filter_map(OrderRecord::placed_mut)
+        .find(|o| o.orderid == orderid.trim() && o.clientcode == caller.clientcode)
+        .ok_or(ORDER_NOT_FOUND)?;
+    match order.status(now, state.fill_after).is_open() {
+        true => Ok(order),
+        false => Err(NOT_OPEN),
+    }
+}
+
+/// Whether a stop-loss order's trigger has traded at the made-up market price (a buy's at or
+/// below it, a sell's at or above); other orders need no trigger.
+fn triggered(instrument: &Instrument, body: &PlaceOrderBody) -> bool {
+    let stop_loss = OrderType::from_wire(&body.ordertype).is_some_and(|t| t.has_trigger());
+    if !stop_loss {
+        return true;
+    }
+    let ltp = made_up_ltp_paise(instrument);
+    let trigger = parse_price_paise(&body.triggerprice).unwrap_or(0);
+    match Side::from_wire(&body.transactiontype) {
+        Some(Side::Sell) => ltp <= trigger,
+        _ => ltp >= trigger,
+    }
+}
+
+/// Angel's insufficient-funds rejection for a buy worth more than the account's funds.
+fn short_of_funds(instrument: &Instrument, body: &PlaceOrderBody) -> Option<String> {
+    if Side::from_wire(&body.transactiontype) != Some(Side::Buy) {
+        return None;
+    }
+    let units: u64 = body.quantity.trim().parse().ok()?;
+    let price = match parse_price_paise(&body.price) {
+        Ok(paise) if paise > 0 => paise,
+        _ => made_up_ltp_paise(instrument),
+    };
+    let required = units.checked_mul(price)?;
+    (required > AVAILABLE_FUNDS_PAISE).then(|| {
+        format!(
+            "Your order has been rejected due to Insufficient Funds. Available funds - Rs. {} . \
+             You require Rs. {} funds to execute this order.",
+            format_paise(AVAILABLE_FUNDS_PAISE),
+            format_paise(required)
+        )
+    })
 }
 
 /// GET getOrderBook: the caller's orders, oldest first; `data: null` when there are none, as
@@ -162,7 +293,8 @@ pub async fn ltp(
     })))
 }
 
-fn find<'a>(state: &'a SandboxState, exchange: &str, token: &str) -> Option<&'a Instrument> {
+/// The master row an order names, if any.
+pub fn find<'a>(state: &'a SandboxState, exchange: &str, token: &str) -> Option<&'a Instrument> {
     state.master.by_token(Exchange::from_wire(exchange)?, token)
 }
 

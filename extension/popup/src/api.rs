@@ -9,6 +9,7 @@ use halo_extension_shared::messages::{
     AccountCode, AccountForm, OrderForm, OrderOutcome, PopupRequest, Reply, Status, TicketInfo,
     VaultBackup, VaultSettings,
 };
+use halo_extension_shared::order_views::{ModifyForm, OrderReview, OrdersView, PositionsView};
 use halo_extension_shared::totp::{TotpEntriesView, TotpEntryForm};
 use serde::de::DeserializeOwned;
 
@@ -17,14 +18,14 @@ pub async fn status() -> Result<Status, String> {
     call(&PopupRequest::Status).await
 }
 
-/// Creates the vault.
-pub async fn create_vault(passphrase: String) -> Result<(), String> {
-    call_for_nothing(&PopupRequest::CreateVault { passphrase }).await
+/// Creates the vault; the answer is the new picture, unlocked.
+pub async fn create_vault(passphrase: String) -> Result<Status, String> {
+    call(&PopupRequest::CreateVault { passphrase }).await
 }
 
-/// Unlocks the vault.
-pub async fn unlock(passphrase: String) -> Result<(), String> {
-    call_for_nothing(&PopupRequest::Unlock { passphrase }).await
+/// Unlocks the vault; the answer is the new picture, so the popup needs no second request.
+pub async fn unlock(passphrase: String) -> Result<Status, String> {
+    call(&PopupRequest::Unlock { passphrase }).await
 }
 
 /// Locks the vault and forgets every session.
@@ -57,9 +58,49 @@ pub async fn ticket() -> Result<TicketInfo, String> {
     call(&PopupRequest::Ticket).await
 }
 
-/// Checks an order with the worker's rules; nothing is sent to Angel.
-pub async fn check_order(order: OrderForm) -> Result<(), String> {
-    call_for_nothing(&PopupRequest::CheckOrder { order }).await
+/// Checks an order with the worker's rules and the account's value limit; nothing is sent
+/// to Angel.
+pub async fn check_order(order: OrderForm) -> Result<OrderReview, String> {
+    call(&PopupRequest::CheckOrder { order }).await
+}
+
+/// Today's order book of one account.
+pub async fn orders(account_id: String) -> Result<OrdersView, String> {
+    call(&PopupRequest::Orders { account_id }).await
+}
+
+/// Today's positions of one account.
+pub async fn positions(account_id: String) -> Result<PositionsView, String> {
+    call(&PopupRequest::Positions { account_id }).await
+}
+
+/// Checks new terms for an open order; nothing is sent to Angel.
+pub async fn check_modify(change: ModifyForm) -> Result<OrderReview, String> {
+    call(&PopupRequest::CheckModify { change }).await
+}
+
+/// Sends confirmed new terms for an open order; answers the new book.
+pub async fn modify_order(change: ModifyForm) -> Result<OrdersView, String> {
+    call(&PopupRequest::ModifyOrder { change }).await
+}
+
+/// Cancels an open order after its confirm; answers the new book.
+pub async fn cancel_order(
+    account_id: String,
+    order_id: String,
+    confirmation_id: String,
+) -> Result<OrdersView, String> {
+    call(&PopupRequest::CancelOrder {
+        account_id,
+        order_id,
+        confirmation_id,
+    })
+    .await
+}
+
+/// Sets an account's limit on one order's value; answers the book with the new limit.
+pub async fn set_value_limit(account_id: String, rupees: String) -> Result<OrdersView, String> {
+    call(&PopupRequest::SetValueLimit { account_id, rupees }).await
 }
 
 /// Places a confirmed order.
@@ -142,6 +183,23 @@ pub async fn activity() -> Result<halo_extension_shared::messages::ActivityView,
     call(&PopupRequest::Activity).await
 }
 
+/// Replaces an account's API key and validates the account with the new one.
+pub async fn rotate_api_key(
+    account_id: String,
+    api_key: String,
+) -> Result<halo_extension_shared::messages::Validation, String> {
+    call(&PopupRequest::RotateApiKey {
+        account_id,
+        api_key,
+    })
+    .await
+}
+
+/// Sets (or, when empty, clears) a publisher account's own registered redirect URL.
+pub async fn set_own_redirect(account_id: String, url: String) -> Result<(), String> {
+    call_for_nothing(&PopupRequest::SetOwnRedirect { account_id, url }).await
+}
+
 /// Sets the daily login reminder's time (minutes after midnight IST).
 pub async fn set_login_reminder(ist_minutes: u32) -> Result<(), String> {
     call_for_nothing(&PopupRequest::SetLoginReminder { ist_minutes }).await
@@ -167,6 +225,20 @@ pub async fn remove_totp_entry(entry_id: String) -> Result<(), String> {
     call_for_nothing(&PopupRequest::RemoveTotpEntry { entry_id }).await
 }
 
+/// Picks one of the ticket's candidates for a page symbol; answers the new ticket.
+pub async fn pick_instrument(
+    page_symbol: String,
+    exchange: String,
+    token: String,
+) -> Result<TicketInfo, String> {
+    call(&PopupRequest::PickInstrument {
+        page_symbol,
+        exchange,
+        token,
+    })
+    .await
+}
+
 async fn call<T: DeserializeOwned>(request: &PopupRequest) -> Result<T, String> {
     let data = send(request).await?;
     serde_json::from_value(data).map_err(|error| {
@@ -187,10 +259,13 @@ async fn send(request: &PopupRequest) -> Result<serde_json::Value, String> {
         format!("Halo's background worker could not be reached: {error}. Reload the extension.")
     })?;
     if reply.ok {
-        Ok(reply.data.unwrap_or(serde_json::Value::Null))
-    } else {
-        Err(reply.error.unwrap_or_else(|| {
-            "Halo's background worker refused the request without saying why.".to_owned()
-        }))
+        return Ok(reply.data.unwrap_or(serde_json::Value::Null));
     }
+    let message = reply.error.unwrap_or_else(|| {
+        "Halo's background worker refused the request without saying why.".to_owned()
+    });
+    if let Some(entry) = reply.help {
+        crate::help::remember(&message, entry);
+    }
+    Err(message)
 }

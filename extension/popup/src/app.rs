@@ -6,9 +6,10 @@ use yew::prelude::*;
 use crate::commands;
 use crate::components::{
     AccountFormView, Accounts, ActivityLog, CompanionSettings, CreateVault, Header, LoginSettings,
-    Settings, TicketView, TotpEntries, UnlockVault, VaultTools,
+    OrdersPanel, PositionsPanel, Settings, TicketView, TotpEntries, UnlockVault, VaultTools,
 };
 use crate::format;
+use crate::guide::compact::GuideCard;
 use crate::hooks::use_polling;
 use crate::state::PopupState;
 
@@ -67,9 +68,12 @@ pub fn app() -> Html {
             html! { <p class="empty">{ "Asking Halo's background worker…" }</p> }
         }
         None => html! {},
-        Some(VaultState::Missing) => {
-            html! { <CreateVault draft={state.vault.clone()} dispatch={dispatch.clone()} /> }
-        }
+        Some(VaultState::Missing) => html! {
+            <>
+                <CreateVault draft={state.vault.clone()} dispatch={dispatch.clone()} />
+                <GuideCard />
+            </>
+        },
         Some(VaultState::Locked) => {
             html! { <UnlockVault draft={state.vault.clone()} dispatch={dispatch.clone()} /> }
         }
@@ -84,6 +88,13 @@ pub fn app() -> Html {
                 { for general_error }
                 { screen }
             </main>
+            <footer class="popup-footer">
+                <a href="options.html#guide" target="_blank" rel="noopener">{ "Setup guide" }</a>
+                <a href="options.html#troubleshooting" target="_blank" rel="noopener">
+                    { "Troubleshooting" }
+                </a>
+                <a href="options.html#security" target="_blank" rel="noopener">{ "Security" }</a>
+            </footer>
         </div>
     }
 }
@@ -115,12 +126,18 @@ fn unlocked_screen(state: &PopupState, dispatch: &commands::Dispatch) -> Html {
     };
     html! {
         <>
-            <Accounts accounts={accounts} codes={state.codes.clone()}
+            <Accounts accounts={accounts.clone()} codes={state.codes.clone()}
                 logins={state.logins.clone()} dispatch={dispatch.clone()} />
             <TicketView ticket={state.ticket.clone()} account={state.trading_account().cloned()}
                 dispatch={dispatch.clone()} />
+            // One element whether or not an account is logged in: Yew matches unkeyed siblings
+            // by position, and panels appearing here would re-create the cards above them.
+            <div class="books">
+                { for accounts.iter().filter(|a| a.session.is_some()).map(books) }
+            </div>
             <TotpEntries main={dispatch.clone()} />
             if first_run {
+                <GuideCard />
                 { add_account }
                 { settings.clone() }
             } else {
@@ -131,6 +148,16 @@ fn unlocked_screen(state: &PopupState, dispatch: &commands::Dispatch) -> Html {
             if !first_run {
                 { folded("Settings", settings) }
             }
+        </>
+    }
+}
+
+/// The Orders and Positions views of one logged-in account, each folded until opened.
+fn books(account: &halo_extension_shared::messages::AccountSummary) -> Html {
+    html! {
+        <>
+            <OrdersPanel account={account.clone()} />
+            <PositionsPanel account={account.clone()} />
         </>
     }
 }

@@ -7,7 +7,7 @@ use std::future::Future;
 
 use gloo_timers::future::TimeoutFuture;
 use halo_extension_shared::chrome;
-use halo_extension_shared::messages::{AccountForm, OrderForm};
+use halo_extension_shared::messages::{AccountForm, OrderForm, Status};
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use yew::UseReducerDispatcher;
 
@@ -54,14 +54,17 @@ pub fn unlock(dispatch: Dispatch, passphrase: String) {
     vault_flow(dispatch, api::unlock(passphrase));
 }
 
-fn vault_flow(dispatch: Dispatch, call: impl Future<Output = Result<(), String>> + 'static) {
+/// Sends a create or unlock and draws the picture the worker answers with. Asking for the
+/// status again would cost the trader another round trip before the unlocked screen shows.
+fn vault_flow(dispatch: Dispatch, call: impl Future<Output = Result<Status, String>> + 'static) {
     dispatch.dispatch(Action::VaultStarted);
     spawn_local(async move {
-        let result = call.await;
-        let succeeded = result.is_ok();
-        dispatch.dispatch(Action::VaultFinished(result));
-        if succeeded {
-            refresh_status(dispatch).await;
+        match call.await {
+            Ok(status) => {
+                dispatch.dispatch(Action::VaultFinished(Ok(())));
+                dispatch.dispatch(Action::StatusLoaded(Ok(status)));
+            }
+            Err(error) => dispatch.dispatch(Action::VaultFinished(Err(error))),
         }
     });
 }
@@ -110,6 +113,14 @@ pub async fn poll_codes(dispatch: Dispatch) {
 /// One poll of the ticket.
 pub async fn poll_ticket(dispatch: Dispatch) {
     dispatch.dispatch(Action::TicketLoaded(api::ticket().await));
+}
+
+/// Picks one of the ticket's candidate instruments, then shows the ticket for it.
+pub fn pick_instrument(dispatch: Dispatch, page_symbol: String, exchange: String, token: String) {
+    spawn_local(async move {
+        let ticket = api::pick_instrument(page_symbol, exchange, token).await;
+        dispatch.dispatch(Action::TicketLoaded(ticket));
+    });
 }
 
 /// One poll of a placed order's status.

@@ -5,10 +5,13 @@ mod account_edit;
 mod account_form;
 mod accounts;
 mod activity;
+mod candidates;
 mod companion;
 mod header;
 mod login_actions;
 mod login_setup;
+mod orders;
+mod positions;
 mod secret_field;
 mod settings;
 mod ticket;
@@ -19,9 +22,13 @@ mod vault_tools;
 pub use account_form::AccountFormView;
 pub use accounts::Accounts;
 pub use activity::ActivityLog;
+pub use candidates::Candidates;
 pub use companion::CompanionSettings;
 pub use header::Header;
 pub use login_setup::LoginSettings;
+pub use orders::OrdersPanel;
+pub use positions::PositionsPanel;
+pub use secret_field::SecretField;
 pub use settings::Settings;
 pub use ticket::TicketView;
 pub use totp_entries::TotpEntries;
@@ -32,14 +39,20 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The text an input event leaves in its input.
-fn input_text(event: InputEvent) -> String {
+pub(crate) fn input_text(event: InputEvent) -> String {
     event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
-/// A failure, announced to screen readers and found by tests as `role="alert"`.
-fn alert(error: Option<&str>) -> Html {
+/// A failure, announced to screen readers and found by tests as `role="alert"`, with a
+/// "How to fix" link when the troubleshooting page has an entry for it.
+pub(crate) fn alert(error: Option<&str>) -> Html {
     match error {
-        Some(text) => html! { <p class="error" role="alert">{ text }</p> },
+        Some(text) => html! {
+            <>
+                <p class="error" role="alert">{ text }</p>
+                { crate::help::link_for_message(text) }
+            </>
+        },
         None => html! {},
     }
 }

@@ -6,30 +6,17 @@
 
 /// Rupees from the worker's LTP as paise, rounded to the nearest paisa.
 pub fn rupees_to_paise(rupees: f64) -> Option<u64> {
-    let paise = (rupees * 100.0).round();
-    // `as` saturates, so the range check keeps NaN and absurd prices out rather than clamping.
-    (0.0..1e15).contains(&paise).then_some(paise as u64)
+    halo_core::orders::rupees_to_paise(rupees)
 }
 
 /// Paise as plain rupees for an input or a message: `294550` -> `2945.50`.
 pub fn paise_plain(paise: u64) -> String {
-    format!("{}.{:02}", paise / 100, paise % 100)
+    halo_core::orders::format_paise(paise)
 }
 
 /// Paise as rupees grouped the Indian way: `294550` -> `2,945.50`, lakhs as `1,23,456.00`.
 pub fn paise_grouped(paise: u64) -> String {
-    let rupees = (paise / 100).to_string();
-    let digits = rupees.as_bytes();
-    let mut out = String::new();
-    // The last three digits form one group; every group before them has two.
-    let head_len = digits.len().saturating_sub(3);
-    for (i, digit) in digits.iter().enumerate() {
-        if i > 0 && i <= head_len && (head_len - i).is_multiple_of(2) {
-            out.push(',');
-        }
-        out.push(char::from(*digit));
-    }
-    format!("{out}.{:02}", paise % 100)
+    halo_core::orders::format_paise_grouped(paise)
 }
 
 /// Reads a price typed in rupees ("2945.5", "2,945.50") as paise.

@@ -16,6 +16,8 @@ mod backup_file;
 mod commands;
 mod components;
 mod format;
+mod guide;
+mod help;
 mod hooks;
 mod state;
 mod totp_panel;
@@ -26,4 +28,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn run_popup() {
     yew::Renderer::<app::App>::new().render();
+}
+
+/// Draws the options page (setup guide, troubleshooting, security) into the page's `<body>`;
+/// `popup.js` calls it instead of [`run_popup`] on `options.html`.
+#[wasm_bindgen]
+pub fn run_options() {
+    yew::Renderer::<guide::OptionsPage>::new().render();
 }

@@ -14,6 +14,7 @@ use halo_extension_shared::messages::{
     AccountCode, AccountForm, AccountSummary, OrderForm, OrderOutcome, Status, TicketInfo,
     VaultState,
 };
+use halo_extension_shared::order_views::OrderReview;
 use yew::Reducible;
 
 use crate::format;
@@ -229,34 +230,8 @@ impl Side {
     }
 }
 
-/// The products the ticket offers.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub enum Product {
-    /// Delivery (cash and carry).
-    #[default]
-    Delivery,
-    /// Intraday, squared off the same day.
-    Intraday,
-}
-
-impl Product {
-    /// Angel's spelling.
-    pub fn as_wire(self) -> &'static str {
-        match self {
-            Product::Delivery => "DELIVERY",
-            Product::Intraday => "INTRADAY",
-        }
-    }
-
-    /// The product with this spelling, if the ticket offers it.
-    pub fn from_wire(text: &str) -> Option<Product> {
-        match text {
-            "DELIVERY" => Some(Product::Delivery),
-            "INTRADAY" => Some(Product::Intraday),
-            _ => None,
-        }
-    }
-}
+/// The products, order types and validities the ticket offers are halo-core's own.
+pub use halo_core::orders::{OrderType, Product, Validity};
 
 /// The order ticket: the worker's view of the page plus the user's draft order.
 #[derive(Clone, PartialEq)]
@@ -277,6 +252,12 @@ pub struct Ticket {
     pub price_edited: bool,
     /// The "Product" select.
     pub product: Product,
+    /// The "Order type" select.
+    pub order_type: OrderType,
+    /// The "Trigger" input, for the stop-loss types.
+    pub trigger: String,
+    /// The "Validity" select.
+    pub validity: Validity,
     /// Where the order is in its life.
     pub stage: OrderStage,
     /// Why the order could not be reviewed, placed or followed.
@@ -296,6 +277,9 @@ impl Default for Ticket {
             price: String::new(),
             price_edited: false,
             product: Product::Delivery,
+            order_type: OrderType::Limit,
+            trigger: String::new(),
+            validity: Validity::Day,
             stage: OrderStage::Editing,
             order_error: None,
             sent_summary: None,
@@ -342,6 +326,8 @@ pub enum OrderStage {
 pub struct ReviewedOrder {
     /// The message to the worker.
     pub form: OrderForm,
+    /// The worker's verdict once it checked the order: value, limit and any warning.
+    pub review: Option<OrderReview>,
     /// "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY · value ₹2,945.50 · via Main
     /// (Z999999)".
     pub summary: String,
@@ -399,11 +385,17 @@ pub enum Action {
     EditPrice(String),
     /// The "Product" select changed.
     SetProduct(Product),
+    /// The "Order type" select changed.
+    SetOrderType(OrderType),
+    /// The "Trigger" input changed.
+    EditTrigger(String),
+    /// The "Validity" select changed.
+    SetValidity(Validity),
     /// "Place order": check the draft, then show it for confirmation under this fresh
     /// confirmation id.
     Review(String),
     /// The worker answered `CheckOrder` for the order with this confirmation id.
-    OrderChecked(String, Result<(), String>),
+    OrderChecked(String, Result<OrderReview, String>),
     /// "Back" from the confirmation.
     BackToTicket,
     /// "Confirm" was pressed: the order is to be sent, once, however often it is pressed.
@@ -524,6 +516,9 @@ impl PopupState {
                 self.ticket.price_edited = true;
             }
             Action::SetProduct(product) => self.ticket.product = product,
+            Action::SetOrderType(order_type) => self.ticket.order_type = order_type,
+            Action::EditTrigger(text) => self.ticket.trigger = text,
+            Action::SetValidity(validity) => self.ticket.validity = validity,
             Action::Review(confirmation_id) => self.review(confirmation_id),
             Action::OrderChecked(confirmation_id, result) => {
                 self.order_checked(&confirmation_id, result);
@@ -592,6 +587,19 @@ impl PopupState {
             ticket.quantity = "1".to_owned();
             ticket.price.clear();
             ticket.price_edited = false;
+            ticket.trigger.clear();
+        }
+        // The segment decides the products: shares are not carried forward, options are not
+        // delivered. A product the new instrument does not offer gives way to its first.
+        let products = info.instrument.as_ref().map(|i| i.products.clone());
+        if let Some(first) = products.as_ref().and_then(|p| p.first()) {
+            let offered = products
+                .iter()
+                .flatten()
+                .any(|p| p == ticket.product.as_wire());
+            if !offered {
+                ticket.product = Product::from_wire(first).unwrap_or(ticket.product);
+            }
         }
 
         let ltp_paise = info.ltp.and_then(format::rupees_to_paise);
@@ -616,7 +624,7 @@ impl PopupState {
         }
     }
 
-    fn order_checked(&mut self, confirmation_id: &str, result: Result<(), String>) {
+    fn order_checked(&mut self, confirmation_id: &str, result: Result<OrderReview, String>) {
         let OrderStage::Checking(order) = &self.ticket.stage else {
             return;
         };
@@ -624,7 +632,13 @@ impl PopupState {
             return;
         }
         match result {
-            Ok(()) => self.ticket.stage = OrderStage::Confirming(order.clone()),
+            Ok(review) => {
+                let order = ReviewedOrder {
+                    review: Some(review),
+                    ..order.clone()
+                };
+                self.ticket.stage = OrderStage::Confirming(order);
+            }
             Err(problem) => {
                 self.ticket.stage = OrderStage::Editing;
                 self.ticket.order_error = Some(problem);
@@ -641,7 +655,16 @@ impl PopupState {
             .ok_or("There is no instrument to trade: open a chart first.")?;
         let account = self.trading_account().ok_or("Log in first.")?;
         let quantity = format::parse_quantity(&ticket.quantity)?;
-        let price_paise = format::parse_price_paise(&ticket.price)?;
+        let order_type = ticket.order_type;
+        let price_paise = match order_type.has_limit() {
+            true => format::parse_price_paise(&ticket.price)?,
+            false => 0,
+        };
+        let trigger_paise = match order_type.has_trigger() {
+            true => format::parse_price_paise(&ticket.trigger)
+                .map_err(|_| "Enter a trigger price in rupees, such as 2940.00.".to_owned())?,
+            false => 0,
+        };
 
         let units = u64::from(quantity) * u64::from(instrument.lot_size.max(1));
         let amount = if instrument.lot_size > 1 {
@@ -650,18 +673,45 @@ impl PopupState {
         } else {
             quantity.to_string()
         };
-        let value_paise = units
-            .checked_mul(price_paise)
-            .ok_or("That order's value is too large; check the quantity and the price.")?;
+        let pricing = match order_type {
+            OrderType::Limit => format!("at ₹{} LIMIT", format::paise_grouped(price_paise)),
+            OrderType::StopLossLimit => format!(
+                "at ₹{} STOPLOSS_LIMIT trigger ₹{}",
+                format::paise_grouped(price_paise),
+                format::paise_grouped(trigger_paise)
+            ),
+            OrderType::StopLossMarket => format!(
+                "at market STOPLOSS_MARKET trigger ₹{}",
+                format::paise_grouped(trigger_paise)
+            ),
+            OrderType::Market => "at market MARKET".to_owned(),
+        };
+        let validity = match ticket.validity {
+            Validity::Day => String::new(),
+            other => format!(" {}", other.as_wire()),
+        };
+        // A market order's value is the worker's to estimate from the last price.
+        let value_price = if order_type.has_limit() {
+            price_paise
+        } else {
+            trigger_paise
+        };
+        let value = match units.checked_mul(value_price) {
+            Some(0) => String::new(),
+            Some(value) => format!(" · value ₹{}", format::paise_grouped(value)),
+            None => {
+                return Err(
+                    "That order's value is too large; check the quantity and the price.".to_owned(),
+                );
+            }
+        };
         let summary = format!(
-            "{side} {amount} {symbol} ({exchange}) at ₹{price} LIMIT {product} \
-             · value ₹{value} · via {label} ({client_code})",
+            "{side} {amount} {symbol} ({exchange}) {pricing} {product}{validity}{value} \
+             · via {label} ({client_code})",
             side = ticket.side.as_wire(),
             symbol = instrument.trading_symbol,
             exchange = instrument.exchange,
-            price = format::paise_grouped(price_paise),
             product = ticket.product.as_wire(),
-            value = format::paise_grouped(value_paise),
             label = account.label,
             client_code = account.client_code,
         );
@@ -673,9 +723,19 @@ impl PopupState {
             quantity: quantity.to_string(),
             price: format::paise_plain(price_paise),
             product: ticket.product.as_wire().to_owned(),
+            order_type: order_type.as_wire().to_owned(),
+            trigger_price: match order_type.has_trigger() {
+                true => format::paise_plain(trigger_paise),
+                false => String::new(),
+            },
+            duration: ticket.validity.as_wire().to_owned(),
             confirmation_id,
         };
-        Ok(ReviewedOrder { form, summary })
+        Ok(ReviewedOrder {
+            form,
+            summary,
+            review: None,
+        })
     }
 }
 
@@ -715,10 +775,13 @@ mod tests {
                 token: "2885".to_owned(),
                 lot_size: 1,
                 tick_paise: 10,
+                products: Vec::new(),
             }),
             problem: None,
             ltp,
             endpoint: String::new(),
+            candidates: Vec::new(),
+            warning: None,
         }
     }
 
@@ -732,10 +795,13 @@ mod tests {
                 token: "35001".to_owned(),
                 lot_size: 75,
                 tick_paise: 10,
+                products: Vec::new(),
             }),
             problem: None,
             ltp: Some(26010.0),
             endpoint: String::new(),
+            candidates: Vec::new(),
+            warning: None,
         }
     }
 
@@ -754,6 +820,7 @@ mod tests {
                     session: None,
                     publisher: false,
                     api_key_notice: None,
+                    own_redirect_url: None,
                 },
                 AccountSummary {
                     id: "acct-2".to_owned(),
@@ -762,6 +829,7 @@ mod tests {
                     session,
                     publisher: false,
                     api_key_notice: Some("API key is 7 months old; rotate it soon".to_owned()),
+                    own_redirect_url: None,
                 },
             ],
             endpoint: "http://127.0.0.1:8931".to_owned(),
@@ -774,7 +842,8 @@ mod tests {
     /// "Place order" and the worker's check passing, as the ticket's effects would run them.
     fn review_and_pass_check(state: &mut PopupState, confirmation_id: &str) {
         state.apply(Action::Review(confirmation_id.to_owned()));
-        state.apply(Action::OrderChecked(confirmation_id.to_owned(), Ok(())));
+        let passed = Ok(OrderReview::default());
+        state.apply(Action::OrderChecked(confirmation_id.to_owned(), passed));
     }
 
     #[test]
@@ -851,8 +920,53 @@ mod tests {
                 quantity: "1".to_owned(),
                 price: "2945.50".to_owned(),
                 product: "DELIVERY".to_owned(),
+                order_type: "LIMIT".to_owned(),
+                trigger_price: String::new(),
+                duration: "DAY".to_owned(),
                 confirmation_id: "c1".to_owned(),
             }
+        );
+    }
+
+    #[test]
+    fn a_stop_loss_review_names_its_trigger_and_sends_it() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::SetOrderType(OrderType::StopLossLimit));
+        state.apply(Action::EditTrigger("2940".to_owned()));
+        state.apply(Action::SetValidity(Validity::Ioc));
+        review_and_pass_check(&mut state, "c-sl");
+        let OrderStage::Confirming(order) = &state.ticket.stage else {
+            panic!("no confirm step: {:?}", state.ticket.order_error);
+        };
+        assert_eq!(
+            order.summary,
+            "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 STOPLOSS_LIMIT trigger ₹2,940.00 \
+             DELIVERY IOC · value ₹2,945.50 · via Main (DEMO01)"
+        );
+        assert_eq!(
+            (
+                order.form.order_type.as_str(),
+                order.form.trigger_price.as_str(),
+                order.form.duration.as_str()
+            ),
+            ("STOPLOSS_LIMIT", "2940.00", "IOC")
+        );
+
+        // A market order sends no price and shows no value of its own.
+        state.apply(Action::BackToTicket);
+        state.apply(Action::SetOrderType(OrderType::Market));
+        review_and_pass_check(&mut state, "c-market");
+        let OrderStage::Confirming(order) = &state.ticket.stage else {
+            panic!("no confirm step: {:?}", state.ticket.order_error);
+        };
+        assert_eq!(order.form.price, "0.00");
+        assert!(
+            order
+                .summary
+                .contains("at market MARKET DELIVERY IOC · via"),
+            "{}",
+            order.summary
         );
     }
 
@@ -1028,7 +1142,10 @@ mod tests {
 
         let refusal = "₹2945.55 is not a valid price for RELIANCE-EQ: it moves in steps of \
                        ₹0.10. Use 2945.50 or 2945.60.";
-        state.apply(Action::OrderChecked("c7".to_owned(), Ok(())));
+        state.apply(Action::OrderChecked(
+            "c7".to_owned(),
+            Ok(OrderReview::default()),
+        ));
         assert!(matches!(state.ticket.stage, OrderStage::Checking(_)));
         state.apply(Action::OrderChecked(
             "c6".to_owned(),

@@ -88,12 +88,20 @@ pub fn read_tab(dispatch: PanelDispatch) {
 }
 
 async fn capture_with_a_moments_permission() -> Result<String, chrome::ChromeError> {
+    with_all_sites_for_a_moment(chrome::capture_reading_tab()).await
+}
+
+/// Runs `capture` with `<all_urls>` granted for a moment: the browser asks the user first,
+/// and the permission is given back once the picture is taken. Must start during a click.
+pub async fn with_all_sites_for_a_moment(
+    capture: impl Future<Output = Result<String, chrome::ChromeError>>,
+) -> Result<String, chrome::ChromeError> {
     if !chrome::request_all_sites().await? {
         return Err(chrome::ChromeError(
             "the permission to see the page was not given".to_owned(),
         ));
     }
-    let captured = chrome::capture_reading_tab().await;
+    let captured = capture.await;
     // TODO: tell the user when the permission could not be given back; the browser's
     // extension page shows it, and removal only fails if the browser is shutting down.
     let _ = chrome::remove_all_sites().await;

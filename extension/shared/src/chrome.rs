@@ -4,6 +4,11 @@
 //! returns when no callback is given. Firefox exposes the same `chrome` namespace with promises,
 //! so one binding serves both. Every binding reaches `chrome` through the global scope: the
 //! Chromium service worker has no `window`.
+//!
+//! One difference bites: where Chromium rejects the promise, Firefox throws at once when an
+//! argument breaks its schema (an option it does not support), and an `async` binding does not
+//! turn that throw into an `Err`: the call never settles. Pass only what both browsers accept,
+//! or bind the call without `async` and await its promise, as the login reminder does.
 
 use js_sys::{Object, Reflect};
 use serde::Serialize;
@@ -263,15 +268,52 @@ pub async fn capture_reading_tab() -> Result<String, ChromeError> {
     let window_id = Reflect::get(&window, &JsValue::from_str("id"))?
         .as_f64()
         .ok_or_else(|| ChromeError("no browser window is open".to_owned()))?;
+    // Window ids are small integers; the browser hands them over as JS numbers.
+    capture_window(window_id as i32).await
+}
 
+/// Opens `url` in a new normal browser window, so a page Halo will read (such as Angel's
+/// enable-TOTP page) stays visible beside Halo's own page.
+pub async fn open_window(url: &str) -> Result<(), ChromeError> {
+    let data = Object::new();
+    Reflect::set(&data, &JsValue::from_str("url"), &JsValue::from_str(url))?;
+    Reflect::set(
+        &data,
+        &JsValue::from_str("type"),
+        &JsValue::from_str("normal"),
+    )?;
+    windows_create(&data).await?;
+    Ok(())
+}
+
+/// A PNG `data:` URL of the window whose active tab shows a page matching one of
+/// `url_patterns` (match patterns such as `https://smartapi.angelone.in/*`); an error when no
+/// window shows one.
+///
+/// Needs the same permission as [`capture_reading_tab`].
+pub async fn capture_window_showing(url_patterns: &[&str]) -> Result<String, ChromeError> {
+    let query = Object::new();
+    Reflect::set(&query, &JsValue::from_str("active"), &JsValue::TRUE)?;
+    let patterns: js_sys::Array = url_patterns
+        .iter()
+        .map(|pattern| JsValue::from_str(pattern))
+        .collect();
+    Reflect::set(&query, &JsValue::from_str("url"), &patterns)?;
+    let tabs: Vec<Tab> = serde_wasm_bindgen::from_value(tabs_query(&query).await?)?;
+    let tab = tabs
+        .first()
+        .ok_or_else(|| ChromeError("no window shows that page in front".to_owned()))?;
+    capture_window(tab.window_id).await
+}
+
+async fn capture_window(window_id: i32) -> Result<String, ChromeError> {
     let options = Object::new();
     Reflect::set(
         &options,
         &JsValue::from_str("format"),
         &JsValue::from_str("png"),
     )?;
-    // Window ids are small integers; the browser hands them over as JS numbers.
-    let data_url = tabs_capture_visible_tab(window_id as i32, &options).await?;
+    let data_url = tabs_capture_visible_tab(window_id, &options).await?;
     data_url
         .as_string()
         .ok_or_else(|| ChromeError("the capture returned no picture".to_owned()))

@@ -9,4 +9,6 @@
 
 pub mod chrome;
 pub mod messages;
+pub mod order_views;
 pub mod totp;
+pub mod trouble;

@@ -47,6 +47,22 @@ pub enum PopupRequest {
     LoginSetup,
     /// The activity log; answered with an [`ActivityView`].
     Activity,
+    /// Replace an account's API key with a new one (its created date becomes today), then
+    /// validate the account; answered with a [`Validation`].
+    RotateApiKey {
+        /// The account's id in the vault.
+        account_id: String,
+        /// The new API key as typed.
+        api_key: String,
+    },
+    /// Set (or, when empty, clear) the HTTPS redirect URL a SMART_API_M account's app has
+    /// registered instead of Halo's own `chromiumapp.org` address.
+    SetOwnRedirect {
+        /// The account's id in the vault.
+        account_id: String,
+        /// The URL as typed.
+        url: String,
+    },
     /// Set the daily login reminder's time.
     SetLoginReminder {
         /// Minutes after midnight, India Standard Time (08:45 is 525).
@@ -65,6 +81,16 @@ pub enum PopupRequest {
     },
     /// The order ticket for the symbol on the tab the user is reading, if any.
     Ticket,
+    /// The user picked one of the ticket's candidates for a page symbol that fitted no row or
+    /// several: the ticket uses that row for this symbol until the browser closes.
+    PickInstrument {
+        /// The symbol as the page spelled it (the ticket's `page_symbol`).
+        page_symbol: String,
+        /// The picked row's exchange, as Angel spells it.
+        exchange: String,
+        /// The picked row's token.
+        token: String,
+    },
     /// Check an order before it is shown for confirmation, with the same rules (and the same
     /// messages) as [`PopupRequest::PlaceOrder`]; nothing is sent to Angel.
     CheckOrder {
@@ -75,6 +101,48 @@ pub enum PopupRequest {
     PlaceOrder {
         /// The order as confirmed.
         order: OrderForm,
+    },
+    /// Today's order book of one logged-in account; answered with an
+    /// [`crate::order_views::OrdersView`].
+    Orders {
+        /// The account's id in the vault.
+        account_id: String,
+    },
+    /// Today's positions of one logged-in account; answered with a
+    /// [`crate::order_views::PositionsView`].
+    Positions {
+        /// The account's id in the vault.
+        account_id: String,
+    },
+    /// Check new terms for an open order with the ticket's rules before the confirm step;
+    /// answered with a [`crate::order_views::OrderReview`]. Nothing is sent to Angel.
+    CheckModify {
+        /// The new terms.
+        change: crate::order_views::ModifyForm,
+    },
+    /// Change an open order's price, quantity or trigger, after a confirm; answered with the
+    /// account's [`crate::order_views::OrdersView`].
+    ModifyOrder {
+        /// The new terms, with the confirmation id.
+        change: crate::order_views::ModifyForm,
+    },
+    /// Cancel an open order, after a confirm; answered with the account's
+    /// [`crate::order_views::OrdersView`].
+    CancelOrder {
+        /// The account's id in the vault.
+        account_id: String,
+        /// Angel's order id.
+        order_id: String,
+        /// Drawn by the popup at the confirm step: one cancel per confirmation.
+        confirmation_id: String,
+    },
+    /// Set an account's limit on one order's value (the fat-finger guard); answered with the
+    /// account's [`crate::order_views::OrdersView`].
+    SetValueLimit {
+        /// The account's id in the vault.
+        account_id: String,
+        /// The limit in rupees, as typed.
+        rupees: String,
     },
     /// Read an order's current state back from the order book.
     OrderStatus {
@@ -222,6 +290,16 @@ pub struct OrderForm {
     pub price: String,
     /// Angel's product type, such as `DELIVERY` or `INTRADAY`.
     pub product: String,
+    /// Angel's order type (`LIMIT`, `STOPLOSS_LIMIT`, `STOPLOSS_MARKET`, `MARKET`); empty
+    /// means `LIMIT`.
+    #[serde(default)]
+    pub order_type: String,
+    /// Trigger price in rupees as typed, for the stop-loss types.
+    #[serde(default)]
+    pub trigger_price: String,
+    /// `DAY` or `IOC`; empty means `DAY`.
+    #[serde(default)]
+    pub duration: String,
     /// Drawn by the popup when it shows the order for confirmation. The worker places one
     /// order per confirmation, however often Confirm is pressed.
     #[serde(default)]
@@ -237,6 +315,10 @@ pub struct OrderForm {
 pub enum PageReport {
     /// A chart or quote page as it looks now.
     PageSeen {
+        /// Which site's script sent it: `tradingview`, `nse`, `chartink` or `screener`
+        /// (absent means `tradingview`). The worker checks it against the URL.
+        #[serde(default)]
+        site: Option<String>,
         /// The text of the page's symbol header, if it has one (TradingView's
         /// `#header-toolbar-symbol-search`), with its line breaks.
         header_text: Option<String>,
@@ -258,6 +340,9 @@ pub struct Reply {
     /// A message for the trader when not `ok`: what went wrong and what to do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The troubleshooting entry that explains `error`, for the popup's "How to fix" link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<crate::trouble::Trouble>,
 }
 
 /// The popup's picture of the world, answered to [`PopupRequest::Status`].
@@ -302,6 +387,10 @@ pub struct AccountSummary {
     /// rotate it soon".
     #[serde(default)]
     pub api_key_notice: Option<String>,
+    /// For a SMART_API_M account, the app's own HTTPS redirect URL when the trader set one;
+    /// Halo's `chromiumapp.org` address is used otherwise.
+    #[serde(default)]
+    pub own_redirect_url: Option<String>,
 }
 
 /// A logged-in session as the popup shows it ("Logged in as NAME (CODE) since HH:MM").
@@ -348,6 +437,13 @@ pub struct TicketInfo {
     pub problem: Option<String>,
     /// Last traded price in rupees, when it could be fetched.
     pub ltp: Option<f64>,
+    /// Rows the page symbol may mean, for the user to pick one, when it fitted none or
+    /// several.
+    #[serde(default)]
+    pub candidates: Vec<InstrumentSummary>,
+    /// Something to check about the resolved instrument, such as a series other than `EQ`.
+    #[serde(default)]
+    pub warning: Option<String>,
     /// The endpoint root the ticket was built for, so the popup can drop an answer that was
     /// still on its way when the endpoint changed.
     #[serde(default)]
@@ -367,6 +463,11 @@ pub struct InstrumentSummary {
     pub lot_size: u32,
     /// Price step in paise.
     pub tick_paise: u32,
+    /// The products the instrument's segment offers, as Angel spells them, in the order the
+    /// ticket lists them (`DELIVERY`, `INTRADAY`, `MARGIN` for shares; `CARRYFORWARD`,
+    /// `INTRADAY` for futures and options).
+    #[serde(default)]
+    pub products: Vec<String>,
 }
 
 /// The outcome of [`PopupRequest::PlaceOrder`] or [`PopupRequest::OrderStatus`].
@@ -410,6 +511,9 @@ pub struct Check {
     pub verdict: String,
     /// What was found and, when wrong, what to do.
     pub detail: String,
+    /// The troubleshooting entry for a part found wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<crate::trouble::Trouble>,
 }
 
 /// The activity log, answered to [`PopupRequest::Activity`].
@@ -417,6 +521,9 @@ pub struct Check {
 pub struct ActivityView {
     /// The newest calls, newest first.
     pub recent: Vec<ActivityLine>,
+    /// Every failed call or call at an unusual hour in the whole log, newest first.
+    #[serde(default)]
+    pub flagged: Vec<ActivityLine>,
     /// The whole log as CSV, for "Export CSV".
     pub csv: String,
 }
@@ -434,4 +541,10 @@ pub struct ActivityLine {
     pub outcome: String,
     /// Milliseconds until the whole answer.
     pub latency_ms: u32,
+    /// Whether the call failed (its outcome is not `ok`).
+    #[serde(default)]
+    pub failure: bool,
+    /// Whether it was made outside 08:00-16:00 IST or at a weekend.
+    #[serde(default)]
+    pub unusual_hour: bool,
 }

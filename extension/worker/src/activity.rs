@@ -54,22 +54,29 @@ pub async fn view() -> Result<ActivityView> {
     let log: Vec<Entry> = chrome::storage_get(StorageArea::Local, KEY)
         .await?
         .unwrap_or_default();
-    let recent = log
-        .iter()
-        .rev()
-        .take(SHOWN)
-        .map(|entry| ActivityLine {
-            at_unix_ms: entry.at_unix_ms,
-            account: entry.account.clone(),
-            route: entry.route.clone(),
-            outcome: entry.outcome.clone(),
-            latency_ms: entry.latency_ms,
-        })
+    let lines: Vec<ActivityLine> = log.iter().rev().map(line).collect();
+    let recent = lines.iter().take(SHOWN).cloned().collect();
+    let flagged = lines
+        .into_iter()
+        .filter(|line| line.failure || line.unusual_hour)
         .collect();
     Ok(ActivityView {
         recent,
+        flagged,
         csv: activity::to_csv(&log),
     })
+}
+
+fn line(entry: &Entry) -> ActivityLine {
+    ActivityLine {
+        at_unix_ms: entry.at_unix_ms,
+        account: entry.account.clone(),
+        route: entry.route.clone(),
+        outcome: entry.outcome.clone(),
+        latency_ms: entry.latency_ms,
+        failure: activity::is_failure(&entry.outcome),
+        unusual_hour: activity::is_unusual_hour(entry.at_unix_ms),
+    }
 }
 
 /// The label of the vault account whose API key the request carries, or `-`. Accounts that

@@ -105,6 +105,17 @@ pub async fn answer(request: PopupRequest) -> Result<CompanionView> {
 /// Places a confirmed order through the companion when the setting is on, else directly.
 pub async fn place_order(form: &OrderForm) -> Result<OrderOutcome> {
     if routing_on().await? {
+        // TODO: the companion's sealed order carries no order type, trigger or validity yet,
+        // so anything but a limit order for the day is refused rather than sent as one.
+        let limit_day = ["", "LIMIT"].contains(&form.order_type.trim())
+            && ["", "DAY"].contains(&form.duration.trim());
+        if !limit_day {
+            return Err(WorkerError::OrderForm(
+                "Orders through the companion are limit orders for the day only; choose LIMIT \
+                 and DAY, or switch off \"Send orders through the companion\" under Settings."
+                    .to_owned(),
+            ));
+        }
         place(form).await
     } else {
         orders::place(form).await

@@ -54,12 +54,24 @@ pub enum WorkerError {
     /// The instrument master could not be read.
     #[error(transparent)]
     Master(#[from] MasterError),
+    /// A picked instrument is not a tradable row of today's master.
+    #[error(
+        "That instrument is not in today's instrument master any more; reopen the ticket and \
+         pick again."
+    )]
+    NoSuchInstrument,
     /// The instrument master's download failed.
     #[error("Angel's instrument master could not be downloaded (HTTP {0}). Try again shortly.")]
     MasterDownload(u16),
     /// The order was refused before sending.
     #[error(transparent)]
     Order(#[from] OrderError),
+    /// The order is worth more than the account's limit on one order.
+    #[error(transparent)]
+    ValueLimit(#[from] halo_core::orders::ValueLimitError),
+    /// The order the trader wanted to change is not in the account's book today.
+    #[error("Order {0} is not in today's order book. Reopen the Orders view.")]
+    OrderNotInBook(String),
     /// There is no vault yet.
     #[error("There is no vault yet. Create one first.")]
     NoVault,
@@ -93,6 +105,12 @@ pub enum WorkerError {
     /// The publisher login in a tab did not finish; the text says why and what to do.
     #[error("{0}")]
     LoginTab(String),
+    /// "Rotate now" was pressed without a new key.
+    #[error("Type the new API key from your SmartAPI app first. Nothing was changed.")]
+    NoNewKey,
+    /// A typed publisher redirect URL was refused.
+    #[error(transparent)]
+    RedirectUrl(#[from] crate::publisher_tab::RedirectUrlError),
     /// This browser has no `identity` API, which the publisher login needs.
     #[error("This browser cannot open Angel's login window for Halo (no identity API).")]
     NoIdentity,

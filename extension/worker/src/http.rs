@@ -3,7 +3,15 @@
 //! halo-core builds every [`HttpRequest`] and decodes every [`HttpResponse`]; this module is
 //! the transport between them. `fetch` is the global one, which the service worker has. The
 //! `Date` header comes back too: the worker measures the device clock's error from it.
+//!
+//! Every call passes halo-core's rate limiter first, at Angel's documented rates per route: a
+//! call that would exceed one waits up to [`MAX_WAIT_MS`], and one that would wait longer is
+//! not sent at all, with a plain message. A placement is never retried, so keeping it under the
+//! limit is the only way to keep Angel's plain-text refusal away from it.
 
+use std::cell::RefCell;
+
+use halo_core::smartapi::rate_limit::RateLimiter;
 use halo_core::smartapi::{HttpRequest, HttpResponse};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -32,6 +40,19 @@ extern "C" {
 /// How long any call may take before Halo gives up on its answer.
 const TIMEOUT_MILLIS: u32 = 20_000;
 
+/// The longest a call waits for its route's rate limit before Halo says so instead.
+pub const MAX_WAIT_MS: u64 = 2_000;
+
+/// How much longer than Angel's own windows Halo counts, so that a request slowed on its way
+/// never arrives inside the previous one's window.
+const MARGIN_MS: u64 = 200;
+
+thread_local! {
+    // TODO: the limiter lives in the worker's memory, so a restarted worker forgets the last
+    // minute's and hour's calls; only the per-second limits are sure to hold across a restart.
+    static LIMITER: RefCell<RateLimiter> = RefCell::new(RateLimiter::with_margin(MARGIN_MS));
+}
+
 /// A request that got no HTTP answer at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HttpError {
@@ -52,6 +73,17 @@ pub enum HttpError {
         /// Scheme and host of the URL.
         host: String,
     },
+    /// Sending now would break Angel's rate limit for the route; nothing was sent.
+    #[error(
+        "Halo is keeping under Angel's rate limit for {route}, so nothing was sent. Wait \
+         {wait_secs} s and try again."
+    )]
+    RateLimited {
+        /// The route's last path segment, such as `getOrderBook`.
+        route: String,
+        /// Whole seconds until it may go.
+        wait_secs: u64,
+    },
 }
 
 /// What came back: the response for halo-core, and the server's clock.
@@ -65,10 +97,36 @@ pub struct Fetched {
 
 /// Sends a request and reads the whole answer; the call goes into the activity log.
 pub async fn send(request: &HttpRequest) -> Result<Fetched, HttpError> {
+    keep_to_rate_limit(&request.url).await?;
     let sent_at_ms = crate::runtime::now_ms();
     let result = fetch_once(request).await;
     crate::activity::record(request, &result, sent_at_ms).await;
     result
+}
+
+/// Waits until the route's rate limit lets this call go, and counts it; refuses it when that
+/// would take longer than [`MAX_WAIT_MS`].
+async fn keep_to_rate_limit(url: &str) -> Result<(), HttpError> {
+    let now = || crate::runtime::now_ms().max(0.0) as u64;
+    let wait = LIMITER.with(|limiter| limiter.borrow().wait_ms(url, now()));
+    if wait > MAX_WAIT_MS {
+        let route = url.rsplit('/').next().unwrap_or(url).split('?').next();
+        return Err(HttpError::RateLimited {
+            route: route.unwrap_or_default().to_owned(),
+            wait_secs: wait.div_ceil(1000),
+        });
+    }
+    if wait > 0 {
+        crate::runtime::sleep_ms(wait).await;
+    }
+    // Another call may have taken the slot while this one slept: wait again, never past it.
+    loop {
+        let taken = LIMITER.with(|limiter| limiter.borrow_mut().try_acquire(url, now()));
+        match taken {
+            Ok(()) => return Ok(()),
+            Err(again) => crate::runtime::sleep_ms(again.min(MAX_WAIT_MS)).await,
+        }
+    }
 }
 
 async fn fetch_once(request: &HttpRequest) -> Result<Fetched, HttpError> {

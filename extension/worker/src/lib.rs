@@ -15,27 +15,34 @@
 pub mod activity;
 pub mod angel_fill;
 pub mod auto_lock;
+pub mod book;
 pub mod codes;
 pub mod companion;
 pub mod confirmations;
 pub mod dispatch;
 pub mod endpoint;
 pub mod error;
+pub mod follow;
 pub mod http;
+pub mod instrument_choice;
 pub mod login;
 pub mod master;
 pub mod orders;
+pub mod page_entry;
 pub mod page_symbol;
 pub mod pages;
 pub mod publisher;
 pub mod publisher_tab;
 pub mod reminder;
+pub mod rotation;
 pub mod runtime;
 pub mod sessions;
+pub mod sites;
 pub mod status;
 pub mod ticket;
 pub mod totp_entries;
 pub mod validate;
+pub mod value_limits;
 pub mod vault_store;
 pub mod vault_tools;
 pub mod wording;
@@ -77,14 +84,33 @@ pub async fn handle_message(message: JsValue, sender: JsValue) -> JsValue {
             ok: true,
             data: Some(data),
             error: None,
+            help: None,
         },
         Err(error) => Reply {
             ok: false,
             data: None,
+            help: wording::trouble_for(&error),
             error: Some(wording::for_current_endpoint(error.to_string()).await),
         },
     };
     to_js(&reply)
+}
+
+/// "Trade with Halo" on a selection in tab `tab_id`: the selected text becomes the tab's
+/// symbol and the ticket opens.
+#[wasm_bindgen]
+pub async fn trade_selection(tab_id: i32, text: String) {
+    if let Err(error) = page_entry::trade_selection(tab_id, &text).await {
+        runtime::log_info(&format!("Trade with Halo not opened: {error}"));
+    }
+}
+
+/// A keyboard shortcut from the manifest's `commands` was pressed.
+#[wasm_bindgen]
+pub async fn command(name: String) {
+    if let Err(error) = page_entry::command(&name).await {
+        runtime::log_info(&format!("shortcut {name} not handled: {error}"));
+    }
 }
 
 /// Forgets what a closed tab showed.
@@ -106,9 +132,14 @@ pub async fn installed(reason: String) {
     }
 }
 
-/// Runs on `chrome.alarms.onAlarm`: the idle time is up, so the vault locks.
+/// Runs on `chrome.alarms.onAlarm`: the login reminder's check, the follow-up of placed orders,
+/// or the idle time being up, so the vault locks.
 #[wasm_bindgen]
 pub async fn alarm(name: String) {
+    if name == follow::ALARM {
+        follow::resume();
+        return;
+    }
     if name == reminder::ALARM {
         if let Err(error) = reminder::check().await {
             runtime::log_info(&format!("login reminder not checked: {error}"));
@@ -134,13 +165,14 @@ pub async fn notification_clicked(id: String) {
     }
 }
 
-/// Settles orders whose answer a stopped worker never read, and judges the login reminder.
-/// Called once per worker start.
+/// Settles orders whose answer a stopped worker never read, carries on following placed
+/// orders, and judges the login reminder. Called once per worker start.
 #[wasm_bindgen]
 pub async fn resume() {
     if let Err(error) = reminder::check().await {
         runtime::log_info(&format!("login reminder not checked: {error}"));
     }
+    follow::resume();
     match orders::resume().await {
         Ok(()) | Err(WorkerError::Locked | WorkerError::NoVault) => {}
         Err(error) => runtime::log_info(&format!("pending orders not checked yet: {error}")),
@@ -165,11 +197,19 @@ async fn answer(message: JsValue, sender: JsValue) -> Result<Value> {
             let report: PageReport =
                 serde_wasm_bindgen::from_value(message).map_err(|_| malformed())?;
             let PageReport::PageSeen {
+                site,
                 header_text,
                 url,
                 title,
             } = report;
-            let record = pages::seen(tab_id, header_text.as_deref(), &url, &title).await?;
+            let record = pages::seen(
+                tab_id,
+                site.as_deref(),
+                header_text.as_deref(),
+                &url,
+                &title,
+            )
+            .await?;
             to_value(&record)
         }
         Route::Popup => {
@@ -214,6 +254,18 @@ async fn popup(request: PopupRequest) -> Result<Value> {
         }
         PopupRequest::LoginSetup => return to_value(&publisher::setup().await?),
         PopupRequest::Activity => return to_value(&activity::view().await?),
+        PopupRequest::RotateApiKey {
+            account_id,
+            mut api_key,
+        } => {
+            let rotated = rotation::rotate(&account_id, &api_key).await;
+            api_key.zeroize();
+            return to_value(&rotated?);
+        }
+        PopupRequest::SetOwnRedirect { account_id, url } => {
+            vault_store::unlocked().await?.account(&account_id)?;
+            publisher_tab::set_registered_redirect(&account_id, &url).await?;
+        }
         PopupRequest::SetLoginReminder { ist_minutes } => {
             reminder::set_at_ist_minutes(ist_minutes).await?;
         }
@@ -225,7 +277,36 @@ async fn popup(request: PopupRequest) -> Result<Value> {
             login::log_in(vault.account(&account_id)?).await?;
         }
         PopupRequest::Ticket => return to_value(&ticket::ticket().await?),
-        PopupRequest::CheckOrder { order } => orders::check(&order).await?,
+        PopupRequest::PickInstrument {
+            page_symbol,
+            exchange,
+            token,
+        } => {
+            let master = master::get(&endpoint::current().await?).await?;
+            instrument_choice::pick(&master, &page_symbol, &exchange, &token).await?;
+            return to_value(&ticket::ticket().await?);
+        }
+        PopupRequest::CheckOrder { order } => return to_value(&orders::check(&order).await?),
+        PopupRequest::Orders { account_id } => return to_value(&book::orders(&account_id).await?),
+        PopupRequest::Positions { account_id } => {
+            return to_value(&book::positions(&account_id).await?);
+        }
+        PopupRequest::CheckModify { change } => {
+            return to_value(&book::check_modify(&change).await?);
+        }
+        PopupRequest::ModifyOrder { change } => return to_value(&book::modify(&change).await?),
+        PopupRequest::CancelOrder {
+            account_id,
+            order_id,
+            confirmation_id,
+        } => {
+            let view = book::cancel(&account_id, &order_id, &confirmation_id).await?;
+            return to_value(&view);
+        }
+        PopupRequest::SetValueLimit { account_id, rupees } => {
+            value_limits::set(&account_id, &rupees).await?;
+            return to_value(&book::orders(&account_id).await?);
+        }
         PopupRequest::PlaceOrder { order } => {
             return to_value(&companion::place_order(&order).await?);
         }

@@ -6,18 +6,24 @@
 //! is sent. When Angel's answer is lost (no connection, an empty or unreadable body) the order
 //! is looked up in the order book by that tag, never sent again. Intents left behind by a
 //! stopped worker are reconciled the same way when it starts.
+//!
+//! The account's limit on an order's value is checked when the order is reviewed and again
+//! just before it is sent, and a placed order is handed to [`follow`] until it is final.
 
-use halo_core::instruments::{Exchange, InstrumentMaster};
-use halo_core::orders::{self, OrderTicket, Product, Side};
+use halo_core::instruments::{Exchange, Instrument, InstrumentMaster};
+use halo_core::orders::{self, OrderKind, OrderTicket, OrderType, Product, Side, Validity};
 use halo_core::session::Session;
 use halo_core::smartapi::{self, ApiError, Endpoint, wire};
 use halo_core::vault::Account;
 use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::{OrderForm, OrderOutcome};
+use halo_extension_shared::order_views::OrderReview;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, WorkerError};
-use crate::{confirmations, endpoint, http, login, master, runtime, vault_store};
+use crate::{
+    confirmations, endpoint, follow, http, login, master, runtime, value_limits, vault_store,
+};
 
 const INTENT_PREFIX: &str = "order:";
 
@@ -60,13 +66,57 @@ impl Lost {
     }
 }
 
-/// Checks an order with the rules [`place`] applies, against the same master row, without
-/// sending anything: the popup asks before it shows the confirm step.
-pub async fn check(form: &OrderForm) -> Result<()> {
+/// Checks an order with the rules [`place`] applies, against the same master row and the
+/// account's value limit, without sending it: the popup asks before it shows the confirm step.
+pub async fn check(form: &OrderForm) -> Result<OrderReview> {
     let endpoint = endpoint::current().await?;
     let master = master::get(&endpoint).await?;
-    orders::validate(&ticket(form, &master, CHECK_TAG.to_owned())?)?;
-    Ok(())
+    let ticket = ticket(form, &master, CHECK_TAG.to_owned())?;
+    orders::validate(&ticket)?;
+    let (value_paise, value_limit_paise) = within_value_limit(&endpoint, form, &ticket).await?;
+    Ok(OrderReview {
+        value_paise,
+        value_limit_paise,
+        warning: ticket.kind.warning().map(str::to_owned),
+    })
+}
+
+/// The order's value and the account's limit, or the refusal when it is above the limit. A
+/// market order is valued at the last traded price, read from Angel.
+async fn within_value_limit(
+    endpoint: &Endpoint,
+    form: &OrderForm,
+    ticket: &OrderTicket,
+) -> Result<(u64, u64)> {
+    let limit = value_limits::get(&form.account_id).await?;
+    let ltp = match ticket.kind.order_type {
+        OrderType::Market => last_price_paise(endpoint, &form.account_id, &ticket.instrument).await,
+        _ => None,
+    };
+    let value = orders::check_value(ticket, ltp, limit)?;
+    Ok((value, limit))
+}
+
+/// The instrument's last traded price through this account's session, if Angel gives one.
+async fn last_price_paise(
+    endpoint: &Endpoint,
+    account_id: &str,
+    instrument: &Instrument,
+) -> Option<u64> {
+    let vault = vault_store::unlocked().await.ok()?;
+    let account = vault.account(account_id).ok()?;
+    let session = crate::sessions::live(account_id).await.ok()??;
+    let request = smartapi::ltp(
+        endpoint,
+        &account.api_key,
+        &session.jwt_token,
+        instrument.exchange.as_wire(),
+        &instrument.trading_symbol,
+        &instrument.token,
+    );
+    let response = http::send(&request).await.ok()?.response;
+    let rupees = smartapi::decode::<wire::LtpData>(&response).ok()?.ltp;
+    orders::rupees_to_paise(rupees).filter(|paise| *paise > 0)
 }
 
 /// Places an order the user confirmed, and reads its status back. One confirmation places at
@@ -82,7 +132,10 @@ pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
     let master = master::get(&endpoint).await?;
 
     let tag = orders::order_tag(runtime::random_bytes()?);
-    let body = orders::validate(&ticket(form, &master, tag.clone())?)?;
+    let ticket = ticket(form, &master, tag.clone())?;
+    let body = orders::validate(&ticket)?;
+    // Checked again here: the limit may have been lowered since the review.
+    within_value_limit(&endpoint, form, &ticket).await?;
     let intent = Intent {
         tag,
         account_id: account.id.clone(),
@@ -120,7 +173,9 @@ pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
                 status: None,
                 text: None,
             };
-            Ok(with_details(&endpoint, account, &session, outcome).await)
+            let outcome = with_details(&endpoint, account, &session, outcome).await;
+            follow::start(&account.id, &outcome, &intent.body).await;
+            Ok(outcome)
         }
         Err(error) if error.outcome_unknown() => {
             let lost = Lost::Unreadable(lost_answer(&error));
@@ -222,7 +277,11 @@ fn ticket(form: &OrderForm, master: &InstrumentMaster, tag: String) -> Result<Or
             form.quantity
         ))
     })?;
-    let price_paise = orders::parse_price_paise(form.price.trim())?;
+    let kind = kind_of(form)?;
+    let price_paise = match kind.order_type.has_limit() {
+        true => orders::parse_price_paise(form.price.trim())?,
+        false => 0,
+    };
     Ok(OrderTicket {
         instrument,
         side,
@@ -230,6 +289,31 @@ fn ticket(form: &OrderForm, master: &InstrumentMaster, tag: String) -> Result<Or
         price_paise,
         product,
         tag,
+        kind,
+    })
+}
+
+/// Order type, trigger and validity from the form; empty fields mean a limit order for the day.
+fn kind_of(form: &OrderForm) -> Result<OrderKind> {
+    let order_type = match form.order_type.trim() {
+        "" => OrderType::Limit,
+        text => OrderType::from_wire(text)
+            .ok_or_else(|| WorkerError::OrderForm(format!("Unknown order type {text}.")))?,
+    };
+    let validity = match form.duration.trim() {
+        "" => Validity::Day,
+        text => Validity::from_wire(text)
+            .ok_or_else(|| WorkerError::OrderForm(format!("Unknown validity {text}.")))?,
+    };
+    let trigger_paise = match order_type.has_trigger() {
+        true => orders::parse_price_paise(form.trigger_price.trim())
+            .map_err(|_| WorkerError::OrderForm("Enter a trigger price in rupees.".to_owned()))?,
+        false => 0,
+    };
+    Ok(OrderKind {
+        order_type,
+        trigger_paise,
+        validity,
     })
 }
 
@@ -258,7 +342,9 @@ async fn reconcile(
         match find_in_book(endpoint, account, session, &intent.tag).await {
             Ok(Some(row)) => {
                 forget_intent(&intent.tag).await;
-                return Ok(outcome_of(row));
+                let outcome = outcome_of(row);
+                follow::start(&account.id, &outcome, &intent.body).await;
+                return Ok(outcome);
             }
             Ok(None) => {}
             // The intent stays: the next worker start will look again.
@@ -322,7 +408,8 @@ async fn with_details(
     }
 }
 
-fn outcome_of(row: wire::OrderBookRow) -> OrderOutcome {
+/// An order-book row as the popup's outcome.
+pub fn outcome_of(row: wire::OrderBookRow) -> OrderOutcome {
     let status = if row.orderstatus.is_empty() {
         row.status
     } else {

@@ -17,6 +17,8 @@ pub enum SymbolSource {
     Url,
     /// The first word of the page title, the last resort.
     Title,
+    /// Text the user selected and sent with "Trade with Halo".
+    Selection,
 }
 
 impl SymbolSource {
@@ -26,6 +28,7 @@ impl SymbolSource {
             SymbolSource::Header => "header",
             SymbolSource::Url => "url",
             SymbolSource::Title => "title",
+            SymbolSource::Selection => "selection",
         }
     }
 }
@@ -93,14 +96,19 @@ fn is_arrow(c: char) -> bool {
 
 /// The decoded `symbol=` parameter of a chart URL, if it has a non-empty one.
 fn url_symbol(url: &str) -> Option<String> {
+    query_param(url, "symbol")
+}
+
+/// The decoded, trimmed value of a URL's query parameter `key`, if it has a non-empty one.
+pub(crate) fn query_param(url: &str, key: &str) -> Option<String> {
     let without_fragment = url.split('#').next().unwrap_or(url);
     let (_, query) = without_fragment.split_once('?')?;
     query
         .split('&')
         .filter_map(|pair| pair.split_once('='))
-        .find(|(key, _)| *key == "symbol")
+        .find(|(name, _)| *name == key)
         .map(|(_, value)| percent_decode(value).trim().to_owned())
-        .filter(|symbol| !symbol.is_empty())
+        .filter(|value| !value.is_empty())
 }
 
 /// The ticker part of `EXCHANGE:TICKER` (all of it when there is no prefix).
@@ -118,7 +126,7 @@ fn title_symbol(title: &str) -> Option<String> {
 
 /// Decodes `%XX` escapes and `+` as a space. Invalid escapes are kept as written: the symbol
 /// is only ever looked up, never trusted.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

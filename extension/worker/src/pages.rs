@@ -11,8 +11,9 @@ use halo_extension_shared::chrome::{self, StorageArea};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, WorkerError};
-use crate::page_symbol::{self, SymbolSource};
+use crate::page_symbol::SymbolSource;
 use crate::runtime;
+use crate::sites::{self, Site};
 
 /// The most characters of a header text, URL or title a report may carry; the content script
 /// cuts each to this length before sending.
@@ -33,15 +34,20 @@ pub struct PageRecord {
 }
 
 /// Records what a tab shows now; a page that shows no symbol clears the tab's record.
+///
+/// `site` is the content script's own name for its site (`tradingview` when absent, as older
+/// scripts sent none); a report whose URL is not on that site is refused.
 pub async fn seen(
     tab_id: i32,
+    site: Option<&str>,
     header_text: Option<&str>,
     url: &str,
     title: &str,
 ) -> Result<Option<PageRecord>> {
     check_sizes(header_text, url, title)?;
+    let site = checked_site(site, url)?;
     let key = page_key(tab_id);
-    let found = page_symbol::pick(header_text, url, title)
+    let found = sites::read(site, header_text, url, title)
         .filter(|found| found.symbol.chars().count() <= MAX_SYMBOL_CHARS);
     let Some(found) = found else {
         chrome::storage_remove(StorageArea::Session, &[&key]).await?;
@@ -54,6 +60,32 @@ pub async fn seen(
     };
     chrome::storage_set(StorageArea::Session, &key, &record).await?;
     Ok(Some(record))
+}
+
+/// Records text the user selected in a tab and sent with "Trade with Halo": it is that tab's
+/// symbol now. Text longer than any symbol is refused.
+pub async fn selected(tab_id: i32, text: &str) -> Result<PageRecord> {
+    check_sizes(Some(text), "", "")?;
+    let symbol = text.trim();
+    if symbol.is_empty() || symbol.chars().count() > MAX_SYMBOL_CHARS {
+        return Err(WorkerError::PageReportTooLong("selection"));
+    }
+    let record = PageRecord {
+        symbol: symbol.to_owned(),
+        source: SymbolSource::Selection,
+        at_ms: runtime::now_ms(),
+    };
+    chrome::storage_set(StorageArea::Session, &page_key(tab_id), &record).await?;
+    Ok(record)
+}
+
+/// The site a report is from: the one it names, if its URL is on it.
+fn checked_site(claimed: Option<&str>, url: &str) -> Result<Site> {
+    let claimed = Site::from_wire(claimed.unwrap_or("tradingview"));
+    match (claimed, Site::of_url(url)) {
+        (Some(claimed), Some(actual)) if claimed == actual => Ok(claimed),
+        _ => Err(WorkerError::BadRequest("page_seen".to_owned())),
+    }
 }
 
 /// Refuses a report with a field longer than [`MAX_REPORT_CHARS`], naming the field.

@@ -33,7 +33,6 @@ extern "C" {
 
 /// The prefix of the per-account "Redirect URL registered in SmartAPI" key in
 /// `chrome.storage.local`. Not a secret: Angel shows it to anyone with the app's settings.
-// TODO: no popup field sets it yet; the account form was being reworked at the same time.
 pub const REDIRECT_PREFIX: &str = "publisher_redirect:";
 const PENDING: &str = "publisher_tab_login";
 /// A login left unfinished longer than this is dropped; its state is then refused.
@@ -53,14 +52,77 @@ struct Pending {
     outcome: Option<std::result::Result<(), String>>,
 }
 
-/// The redirect URL registered for `account_id`, when the trader set one other than
-/// `chromiumapp.org`.
+/// Host suffixes of the browsers' own identity redirect URLs, Chromium's and Firefox's: Halo's
+/// own address, which the login window finishes on without any setting.
+const IDENTITY_REDIRECT_HOSTS: [&str; 2] = [".chromiumapp.org", ".extensions.allizom.org"];
+
+fn mentions_identity_redirect(url: &str) -> bool {
+    let url = url.to_ascii_lowercase();
+    IDENTITY_REDIRECT_HOSTS
+        .iter()
+        .any(|suffix| url.contains(suffix))
+}
+
+/// The redirect URL registered for `account_id`, when the trader set one other than the
+/// browser's own (`chromiumapp.org`, `extensions.allizom.org`).
 pub async fn registered_redirect(account_id: &str) -> Result<Option<String>> {
     let key = format!("{REDIRECT_PREFIX}{account_id}");
     let stored: Option<String> = chrome::storage_get(StorageArea::Local, &key).await?;
     Ok(stored
         .map(|url| url.trim().to_owned())
-        .filter(|url| url.starts_with("https://") && !url.contains(".chromiumapp.org")))
+        .filter(|url| url.starts_with("https://") && !mentions_identity_redirect(url)))
+}
+
+/// Why a typed redirect URL was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RedirectUrlError {
+    /// Not `https://host/...`.
+    #[error(
+        "The redirect URL must be an https:// address with a host, such as \
+         https://trader.example/callback, exactly as registered in your SmartAPI app."
+    )]
+    NotHttps,
+    /// Halo's own address needs no setting: the login window already uses it.
+    #[error("That is Halo's own redirect URL, which Halo uses anyway: leave this field empty.")]
+    HalosOwn,
+}
+
+/// The redirect URL as typed, checked: `None` when left empty (Halo's own address is used).
+pub fn checked_redirect(typed: &str) -> std::result::Result<Option<String>, RedirectUrlError> {
+    let url = typed.trim();
+    if url.is_empty() {
+        return Ok(None);
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .ok_or(RedirectUrlError::NotHttps)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_name = host.rsplit_once(':').map_or(host, |(name, _port)| name);
+    let plausible_host = !host_name.is_empty()
+        && host_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if !plausible_host || url.chars().any(char::is_whitespace) {
+        return Err(RedirectUrlError::NotHttps);
+    }
+    let host_lower = host_name.to_ascii_lowercase();
+    if IDENTITY_REDIRECT_HOSTS
+        .iter()
+        .any(|suffix| host_lower.ends_with(suffix))
+    {
+        return Err(RedirectUrlError::HalosOwn);
+    }
+    Ok(Some(url.to_owned()))
+}
+
+/// Stores (or, when empty, forgets) the redirect URL `account_id`'s app has registered.
+pub async fn set_registered_redirect(account_id: &str, typed: &str) -> Result<()> {
+    let key = format!("{REDIRECT_PREFIX}{account_id}");
+    match checked_redirect(typed)? {
+        Some(url) => chrome::storage_set(StorageArea::Local, &key, &url).await?,
+        None => chrome::storage_remove(StorageArea::Local, &[key.as_str()]).await?,
+    }
+    Ok(())
 }
 
 /// Opens `login_url` in a tab and waits until the tab reaches `redirect_url` (or is closed, or
@@ -205,7 +267,43 @@ fn same_origin_and_path(url: &str, redirect_url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::same_origin_and_path;
+    use super::{RedirectUrlError, checked_redirect, same_origin_and_path};
+
+    #[test]
+    fn typed_redirect_urls_are_checked() {
+        assert_eq!(checked_redirect("  "), Ok(None));
+        assert_eq!(
+            checked_redirect(" https://trader.example/callback "),
+            Ok(Some("https://trader.example/callback".to_owned()))
+        );
+        assert_eq!(
+            checked_redirect("https://trader.example:8443/cb?x=1"),
+            Ok(Some("https://trader.example:8443/cb?x=1".to_owned()))
+        );
+        for refused in [
+            "http://trader.example/callback",
+            "trader.example/callback",
+            "https:///callback",
+            "https://trader example/callback",
+            "chrome-extension://abc/",
+        ] {
+            assert_eq!(
+                checked_redirect(refused),
+                Err(RedirectUrlError::NotHttps),
+                "{refused}"
+            );
+        }
+        for own in [
+            "https://abcdef.chromiumapp.org/",
+            "https://0123456789abcdef0123456789abcdef01234567.extensions.allizom.org/",
+        ] {
+            assert_eq!(
+                checked_redirect(own),
+                Err(RedirectUrlError::HalosOwn),
+                "{own}"
+            );
+        }
+    }
 
     #[test]
     fn matches_the_redirect_with_its_query_only() {

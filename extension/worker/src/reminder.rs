@@ -8,8 +8,9 @@
 use halo_core::session::Session;
 use halo_core::session::reminder::{self, DEFAULT_REMINDER_IST_MINUTES};
 use halo_extension_shared::chrome::{self, StorageArea};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::error::{Result, WorkerError};
 use crate::login::SESSION_PREFIX;
@@ -27,11 +28,15 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = create)]
     async fn alarms_create(name: &str, info: &JsValue) -> std::result::Result<JsValue, JsValue>;
 
+    // Bound without `async`: Firefox throws at once on an option it refuses, where Chromium
+    // rejects the promise, and only a plain `catch` turns that throw into an `Err`.
     #[wasm_bindgen(catch, js_namespace = ["chrome", "notifications"], js_name = create)]
-    async fn notifications_create(
-        id: &str,
-        options: &JsValue,
-    ) -> std::result::Result<JsValue, JsValue>;
+    fn notifications_create(id: &str, options: &JsValue) -> std::result::Result<Promise, JsValue>;
+}
+
+async fn create_notification(id: &str, options: &JsValue) -> std::result::Result<(), JsValue> {
+    JsFuture::from(notifications_create(id, options)?).await?;
+    Ok(())
 }
 
 /// The reminder time in minutes after midnight IST.
@@ -107,7 +112,8 @@ async fn notify(unlocked: bool) -> Result<()> {
         show(
             NOTIFICATION,
             "Log in to Angel One",
-            "Today's session has not started yet.",
+            // Firefox shows no notification buttons: the click on the notification is the way.
+            "Today's session has not started yet. Click here to log in every account.",
             true,
         )
         .await
@@ -122,7 +128,8 @@ async fn notify(unlocked: bool) -> Result<()> {
     }
 }
 
-async fn show(id: &str, title: &str, message: &str, with_button: bool) -> Result<()> {
+/// Shows (or replaces) Halo's notification `id`; `with_button` adds the Log in button.
+pub(crate) async fn show(id: &str, title: &str, message: &str, with_button: bool) -> Result<()> {
     let options = Object::new();
     let set = |name: &str, value: JsValue| Reflect::set(&options, &name.into(), &value);
     let built = set("type", "basic".into())
@@ -143,7 +150,16 @@ async fn show(id: &str, title: &str, message: &str, with_button: bool) -> Result
         built
     };
     built.map_err(|_| WorkerError::BadRequest("notification".to_owned()))?;
-    notifications_create(id, &options.into())
+    let Err(refused) = create_notification(id, &options).await else {
+        return Ok(());
+    };
+    if !with_button {
+        return Err(chrome::ChromeError::from(refused).into());
+    }
+    // Firefox draws no notification buttons and refuses the option outright; there a click on
+    // the notification itself logs in (worker.js listens to both).
+    let _ = Reflect::delete_property(&options, &"buttons".into());
+    create_notification(id, &options)
         .await
         .map_err(chrome::ChromeError::from)?;
     Ok(())

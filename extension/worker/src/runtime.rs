@@ -40,7 +40,12 @@ pub fn today_ist() -> String {
 
 /// Waits `secs` seconds without blocking the worker.
 pub async fn sleep_secs(secs: u64) {
-    let millis = i32::try_from(secs.saturating_mul(1000)).unwrap_or(i32::MAX);
+    sleep_ms(secs.saturating_mul(1000)).await;
+}
+
+/// Waits `millis` milliseconds without blocking the worker.
+pub async fn sleep_ms(millis: u64) {
+    let millis = i32::try_from(millis).unwrap_or(i32::MAX);
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         set_timeout(&resolve, millis);
     });

@@ -4,7 +4,7 @@ use halo_core::vault::Platform;
 use halo_extension_shared::messages::{AccountSummary, SessionSummary, Status, VaultState};
 
 use crate::error::{Result, WorkerError};
-use crate::{endpoint, sessions, vault_store};
+use crate::{endpoint, publisher_tab, sessions, vault_store};
 
 /// What the popup needs to draw itself. No secret is in it.
 pub async fn status() -> Result<Status> {
@@ -22,7 +22,10 @@ pub async fn status() -> Result<Status> {
         Ok(vault) => vault,
         // A key that no longer opens the stored vault (replaced from another window) is as
         // good as none: the user unlocks again.
-        Err(WorkerError::Locked | WorkerError::Vault(_)) => return Ok(locked(VaultState::Locked)),
+        Err(WorkerError::Locked | WorkerError::Vault(_)) => {
+            vault_store::prepare_unlock();
+            return Ok(locked(VaultState::Locked));
+        }
         Err(error) => return Err(error),
     };
 
@@ -48,6 +51,10 @@ pub async fn status() -> Result<Status> {
             api_key_notice: account
                 .api_key_notice(&today)
                 .map(|notice| notice.to_string()),
+            own_redirect_url: match account.platform {
+                Platform::SmartApiM => publisher_tab::registered_redirect(&account.id).await?,
+                Platform::SmartApi => None,
+            },
         });
     }
     Ok(Status {

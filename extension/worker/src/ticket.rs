@@ -5,17 +5,20 @@
 //! is resolved by halo-core against the instrument master, and priced from Angel when an
 //! account is logged in.
 
-use halo_core::instruments::{self, Instrument, Resolution};
+use halo_core::instruments::Instrument;
+use halo_core::orders;
 use halo_core::smartapi::{self, Endpoint, wire};
 use halo_extension_shared::chrome;
 use halo_extension_shared::messages::{InstrumentSummary, TicketInfo};
 
 use crate::error::Result;
+use crate::instrument_choice::{self, Choice};
 use crate::pages::{self, PageRecord};
 use crate::{endpoint, http, login, master, vault_store};
 
 /// Shown when no tab reported a symbol.
-const NO_PAGE: &str = "Open a TradingView chart in a browser tab; Halo reads the symbol from it.";
+const NO_PAGE: &str = "Open a TradingView, NSE, Chartink or Screener page in a browser tab, or \
+                       select a ticker and choose Trade with Halo.";
 
 /// Builds the ticket for the page the user is reading.
 pub async fn ticket() -> Result<TicketInfo> {
@@ -34,21 +37,19 @@ pub async fn ticket() -> Result<TicketInfo> {
         Err(error) => return Ok(unusable(Some(&page), error.to_string())),
     };
 
-    let instrument = match instruments::resolve(&master, &page.symbol) {
-        Resolution::Found(instrument) => instrument,
-        Resolution::Ambiguous(candidates) => {
-            let names: Vec<String> = candidates.iter().map(describe).collect();
-            let text = format!(
-                "{} matches several instruments: {}.",
-                page.symbol,
-                names.join(", ")
-            );
-            return Ok(unusable(Some(&page), text));
-        }
-        Resolution::NotTradable { reason } => return Ok(unusable(Some(&page), reason)),
-        Resolution::NotFound { symbol } => {
-            let text = format!("{symbol} is not in Angel's instrument master.");
-            return Ok(unusable(Some(&page), text));
+    let (instrument, warning) = match instrument_choice::choose(&master, &page.symbol).await? {
+        Choice::Instrument {
+            instrument,
+            warning,
+        } => (instrument, warning),
+        Choice::Ask {
+            problem,
+            candidates,
+        } => {
+            return Ok(TicketInfo {
+                candidates: candidates.iter().map(summary).collect(),
+                ..unusable(Some(&page), problem)
+            });
         }
     };
 
@@ -59,6 +60,8 @@ pub async fn ticket() -> Result<TicketInfo> {
         instrument: Some(summary(&instrument)),
         problem: None,
         endpoint: endpoint.root().to_owned(),
+        candidates: Vec::new(),
+        warning,
     })
 }
 
@@ -113,15 +116,11 @@ fn summary(instrument: &Instrument) -> InstrumentSummary {
         token: instrument.token.clone(),
         lot_size: instrument.lot_size,
         tick_paise: instrument.tick_paise,
+        products: orders::products_for(instrument)
+            .iter()
+            .map(|product| product.as_wire().to_owned())
+            .collect(),
     }
-}
-
-fn describe(instrument: &Instrument) -> String {
-    format!(
-        "{} {}",
-        instrument.exchange.as_wire(),
-        instrument.trading_symbol
-    )
 }
 
 fn problem(page: Option<&PageRecord>, text: String) -> TicketInfo {
@@ -132,5 +131,7 @@ fn problem(page: Option<&PageRecord>, text: String) -> TicketInfo {
         problem: Some(text),
         ltp: None,
         endpoint: String::new(),
+        candidates: Vec::new(),
+        warning: None,
     }
 }

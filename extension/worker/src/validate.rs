@@ -13,8 +13,10 @@ use halo_core::totp;
 use halo_core::vault::{Account, Platform};
 use halo_extension_shared::messages::{Check, Validation};
 
+use halo_extension_shared::trouble::Trouble;
+
 use crate::error::{Result, WorkerError};
-use crate::{endpoint, http, login, publisher as publisher_login};
+use crate::{endpoint, http, login, publisher as publisher_login, publisher_tab, wording};
 
 const API_KEY: &str = "API key";
 const CREDENTIALS: &str = "Client code and MPIN";
@@ -23,10 +25,14 @@ const ACCOUNT: &str = "Account";
 
 /// Checks `account` part by part.
 pub async fn validate(account: &Account) -> Result<Validation> {
-    let checks = match account.platform {
+    let mut checks = match account.platform {
         Platform::SmartApi => direct(account).await?,
         Platform::SmartApiM => publisher_app(account).await?,
     };
+    // Angel's refusals, quoted in the details, name the sandbox when it answered instead.
+    for check in &mut checks {
+        check.detail = wording::for_current_endpoint(std::mem::take(&mut check.detail)).await;
+    }
     Ok(Validation { checks })
 }
 
@@ -48,13 +54,13 @@ async fn direct(account: &Account) -> Result<Vec<Check>> {
         ],
         Err(error) => match refusal_code(&error).as_deref() {
             Some("AG8004") => vec![
-                check(API_KEY, "wrong", &error.to_string()),
+                wrong(API_KEY, &error, Trouble::ApiKey),
                 unknown(CREDENTIALS, API_KEY),
                 unknown(TOTP, API_KEY),
             ],
             Some("AB1007" | "AB1000" | "AB1001" | "AB1002" | "AB1032") => vec![
                 check(API_KEY, "ok", "Angel accepted the API key."),
-                check(CREDENTIALS, "wrong", &error.to_string()),
+                wrong(CREDENTIALS, &error, Trouble::Ab1007),
                 unknown(TOTP, CREDENTIALS),
             ],
             Some("AB1050") => vec![
@@ -64,7 +70,10 @@ async fn direct(account: &Account) -> Result<Vec<Check>> {
                     "ok",
                     "Angel accepted the client code and MPIN.",
                 ),
-                check(TOTP, "wrong", &totp_words(account, offset, &error)),
+                Check {
+                    help: Some(Trouble::Ab1050),
+                    ..check(TOTP, "wrong", &totp_words(account, offset, &error))
+                },
             ],
             Some("AB1006") => vec![
                 check(API_KEY, "ok", "Angel accepted the API key."),
@@ -73,9 +82,12 @@ async fn direct(account: &Account) -> Result<Vec<Check>> {
                     "ok",
                     "Angel accepted the client code and MPIN.",
                 ),
-                check(ACCOUNT, "wrong", &error.to_string()),
+                wrong(ACCOUNT, &error, Trouble::Ab1006),
             ],
-            _ => vec![check(ACCOUNT, "unknown", &error.to_string())],
+            _ => vec![Check {
+                help: wording::trouble_for(&error),
+                ..check(ACCOUNT, "unknown", &error.to_string())
+            }],
         },
     };
     Ok(checks)
@@ -94,11 +106,14 @@ async fn publisher_app(account: &Account) -> Result<Vec<Check>> {
     let status = http::send(&probe).await?.response.status;
 
     let key = if status == 403 {
-        check(
-            API_KEY,
-            "wrong",
-            &PublisherError::KeyNotPublisher.to_string(),
-        )
+        Check {
+            help: Some(Trouble::PublisherKey),
+            ..check(
+                API_KEY,
+                "wrong",
+                &PublisherError::KeyNotPublisher.to_string(),
+            )
+        }
     } else {
         check(
             API_KEY,
@@ -106,16 +121,23 @@ async fn publisher_app(account: &Account) -> Result<Vec<Check>> {
             "Angel's publisher-login page accepts this key.",
         )
     };
+    let redirect_words = match publisher_tab::registered_redirect(&account.id).await? {
+        Some(own) => format!(
+            "Angel must send you back to exactly {own}, the address you set for this account; \
+             Halo watches the login tab for it. It must be the app's redirect URL at {}.",
+            publisher::WHERE_TO_REGISTER
+        ),
+        None => format!(
+            "Angel must send you back to exactly {redirect_url}. Register it at {}.",
+            publisher::WHERE_TO_REGISTER
+        ),
+    };
     Ok(vec![
         key,
-        check(
-            "Redirect URL",
-            "check",
-            &format!(
-                "Angel must send you back to exactly {redirect_url}. Register it at {}.",
-                publisher::WHERE_TO_REGISTER
-            ),
-        ),
+        Check {
+            help: Some(Trouble::RedirectUrl),
+            ..check("Redirect URL", "check", &redirect_words)
+        },
         check(
             "Client code, PIN and TOTP",
             "check",
@@ -130,6 +152,15 @@ fn check(part: &str, verdict: &str, detail: &str) -> Check {
         part: part.to_owned(),
         verdict: verdict.to_owned(),
         detail: detail.to_owned(),
+        help: None,
+    }
+}
+
+/// A part Angel refused, with the troubleshooting entry that explains it.
+fn wrong(part: &str, error: &WorkerError, help: Trouble) -> Check {
+    Check {
+        help: Some(help),
+        ..check(part, "wrong", &error.to_string())
     }
 }
 

@@ -6,6 +6,8 @@
 //! Halo windows may edit at once: writes queue behind [`crate::write_lock`], and each still
 //! checks that the stored revision is the one it read before it stores its own.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use halo_core::vault::{self, Account, KdfParams, VaultContents, VaultFile, VaultKey};
 use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::AccountForm;
@@ -112,6 +114,27 @@ pub async fn unlock(passphrase: &str) -> Result<()> {
     let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
     file.open(&key)?;
     keep_key(&key).await
+}
+
+/// Whether this worker instance has already readied the key derivation.
+static DERIVATION_WARM: AtomicBool = AtomicBool::new(false);
+
+/// Readies the key derivation once per worker start, after the current answer is sent: the
+/// popup just showed its unlock screen and the trader is typing the passphrase.
+pub fn prepare_unlock() {
+    if DERIVATION_WARM.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        // A zero timer runs after the reply in flight, so the unlock screen is not held up.
+        runtime::sleep_secs(0).await;
+        let kdf = match stored().await {
+            Ok(Some(file)) => *file.kdf(),
+            // The unlock will say what is wrong with the vault; ready the usual settings.
+            Ok(None) | Err(_) => KdfParams::default(),
+        };
+        vault::warm_up_key_derivation(&kdf);
+    });
 }
 
 /// Forgets the key and every session token. Page symbols and pending order intents stay: they

@@ -43,14 +43,16 @@ export async function launchWithExtension({ extensionDir, headless = true, profi
  * value; the header and title show `headerSymbol`.
  */
 export async function routeTradingViewChart(context, { headerSymbol }) {
-  const template = readFileSync(join(here, '..', 'pages', 'tradingview-chart.html'), 'utf8');
+  const body = tradingViewChartHtml(headerSymbol);
   await context.route('https://www.tradingview.com/**', (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      body: template.replaceAll('{{SYMBOL}}', headerSymbol),
-    }),
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }),
   );
+}
+
+/** The TradingView-shaped chart page whose header and title show `headerSymbol`. */
+export function tradingViewChartHtml(headerSymbol) {
+  const template = readFileSync(join(here, '..', 'pages', 'tradingview-chart.html'), 'utf8');
+  return template.replaceAll('{{SYMBOL}}', headerSymbol);
 }
 
 /**
@@ -72,4 +74,12 @@ export async function openPoppedOutHalo({ context, worker }) {
   await popup.waitForLoadState('domcontentloaded');
   await popup.setViewportSize({ width: 400, height: 900 });
   return popup;
+}
+
+/** Stops every service worker, as Chrome does to an idle extension. */
+export async function stopWorkers(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
 }

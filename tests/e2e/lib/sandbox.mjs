@@ -63,6 +63,18 @@ export async function startSandbox({ bin, accounts, fillAfterMs = 1500, extraArg
       if (!response.ok) throw new Error(`GET /sandbox/refreshes answered ${response.status}`);
       return (await response.json()).refreshes;
     },
+    /**
+     * Arms a fault for the next requests to a route: `{ route: 'placeOrder', kind: 'empty' }`
+     * (kinds: http500, html, empty, delay, reset; optional count and delay_ms).
+     */
+    async fault(fault) {
+      const response = await fetch(`${url}/sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
+      });
+      if (!response.ok) throw new Error(`POST /sandbox/faults answered ${response.status}`);
+    },
     stop() {
       child.kill('SIGTERM');
     },

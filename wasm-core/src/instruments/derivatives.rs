@@ -80,22 +80,22 @@ pub(crate) fn continuous_future(symbol: &str) -> Option<(&str, usize)> {
 pub(crate) fn nth_future<'m>(
     master: &'m InstrumentMaster,
     exchange: Exchange,
-    name: &str,
+    name: &'m str,
     nth: usize,
     today_yyyymmdd: u32,
 ) -> Option<&'m Instrument> {
-    let mut futures: Vec<(u32, &Instrument)> = master
-        .iter()
-        .filter(|row| row.exchange == exchange && row.instrument_type.starts_with("FUT"))
-        .filter(|row| row.name.eq_ignore_ascii_case(name))
-        .filter_map(|row| {
-            let (year, month, day) = expiry_date(row.expiry.as_deref()?)?;
-            Some((year * 10_000 + month * 100 + day, row))
+    // `futures` gives the nearest expiry first.
+    master
+        .futures(exchange, name)
+        .filter(|row| {
+            row.expiry
+                .as_deref()
+                .and_then(expiry_date)
+                .is_some_and(|(year, month, day)| {
+                    year * 10_000 + month * 100 + day >= today_yyyymmdd
+                })
         })
-        .filter(|(expiry, _)| *expiry >= today_yyyymmdd)
-        .collect();
-    futures.sort_by_key(|(expiry, _)| *expiry);
-    futures.get(nth.checked_sub(1)?).map(|(_, row)| *row)
+        .nth(nth.checked_sub(1)?)
 }
 
 #[cfg(test)]

@@ -5,12 +5,13 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use thiserror::Error;
 
-use super::{Exchange, Instrument};
+use super::{ContractKind, Exchange, Instrument, expiry_date};
 
-/// The day's instrument master, indexed for lookups by token and by trading symbol.
+/// The day's instrument master, indexed for lookups by token, by trading symbol and by
+/// contract (name, expiry, kind, strike).
 #[derive(Clone, Debug, Default)]
 pub struct InstrumentMaster {
     instruments: Vec<Instrument>,
@@ -18,7 +19,19 @@ pub struct InstrumentMaster {
     by_token: Vec<u32>,
     /// Indices into `instruments`, sorted by (exchange, trading symbol).
     by_symbol: Vec<u32>,
+    /// Futures and options only, sorted by [`ContractKey`].
+    by_contract: Vec<(ContractKey, u32)>,
     skipped: usize,
+}
+
+/// Where a derivative sits in the contract index: exchange, expiry, kind and strike. The
+/// underlying's name is read through the row's index, so the key stays small and `Copy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct ContractKey {
+    exchange: Exchange,
+    expiry_yyyymmdd: u32,
+    kind: ContractKind,
+    strike_paise: i64,
 }
 
 /// Why an instrument master could not be used.
@@ -51,15 +64,20 @@ impl InstrumentMaster {
     /// [`skipped`](Self::skipped)) rather than failing the whole file; an unreadable lot size
     /// or tick reads as 0, which order checks refuse.
     pub fn parse(json: &str) -> Result<InstrumentMaster, MasterError> {
-        let rows: Vec<Row<'_>> =
-            serde_json::from_str(json).map_err(|error| MasterError::NotJson {
-                line: error.line(),
-                column: error.column(),
-            })?;
-        let total = rows.len();
-        let instruments: Vec<Instrument> =
-            rows.into_iter().filter_map(Row::into_instrument).collect();
-        let skipped = total - instruments.len();
+        // Rows are converted one at a time as they are read: the full master is tens of MB,
+        // and holding every raw row before converting it would double the peak memory.
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let not_json = |error: serde_json::Error| MasterError::NotJson {
+            line: error.line(),
+            column: error.column(),
+        };
+        // Rows are flat objects, so there are at most as many rows as `{`; sizing the vector
+        // once avoids the doubled copy a growing one would leave behind in wasm memory.
+        let rows_at_most = json.bytes().filter(|byte| *byte == b'{').count();
+        let (instruments, skipped) = deserializer
+            .deserialize_seq(RowsVisitor { rows_at_most })
+            .map_err(not_json)?;
+        deserializer.end().map_err(not_json)?;
 
         let mut master = InstrumentMaster::from_instruments(instruments)?;
         master.skipped = skipped;
@@ -83,11 +101,13 @@ impl InstrumentMaster {
             let (a, b) = (&instruments[a as usize], &instruments[b as usize]);
             (a.exchange, a.trading_symbol.as_str()).cmp(&(b.exchange, b.trading_symbol.as_str()))
         });
+        let by_contract = contract_index(&instruments);
 
         Ok(InstrumentMaster {
             instruments,
             by_token,
             by_symbol,
+            by_contract,
             skipped: 0,
         })
     }
@@ -142,6 +162,102 @@ impl InstrumentMaster {
         .map(|&index| &self.instruments[index as usize])
     }
 
+    /// Rows on this exchange whose trading symbol starts with `prefix`, in symbol order.
+    pub fn with_symbol_prefix<'m>(
+        &'m self,
+        exchange: Exchange,
+        prefix: &'m str,
+    ) -> impl Iterator<Item = &'m Instrument> + 'm {
+        let start = self.by_symbol.partition_point(|index| {
+            let row = &self.instruments[*index as usize];
+            (row.exchange, row.trading_symbol.as_str()) < (exchange, prefix)
+        });
+        self.by_symbol[start..]
+            .iter()
+            .map(|index| &self.instruments[*index as usize])
+            .take_while(move |row| {
+                row.exchange == exchange && row.trading_symbol.starts_with(prefix)
+            })
+    }
+
+    /// The contract `name` (`NIFTY`, `RELIANCE`) of this `kind` expiring on `expiry_yyyymmdd`
+    /// (as `20260728`), with `strike_paise` for options (ignored for futures).
+    pub fn contract(
+        &self,
+        exchange: Exchange,
+        name: &str,
+        expiry_yyyymmdd: u32,
+        kind: ContractKind,
+        strike_paise: i64,
+    ) -> Option<&Instrument> {
+        let strike_paise = if kind == ContractKind::Future {
+            0
+        } else {
+            strike_paise
+        };
+        let key = ContractKey {
+            exchange,
+            expiry_yyyymmdd,
+            kind,
+            strike_paise,
+        };
+        let name = name.trim();
+        let start = self.by_contract.partition_point(|(row_key, index)| {
+            self.contract_order(*row_key, *index, key, name).is_lt()
+        });
+        self.by_contract[start..]
+            .iter()
+            .take_while(|(row_key, index)| self.contract_order(*row_key, *index, key, name).is_eq())
+            .map(|(_, index)| &self.instruments[*index as usize])
+            .next()
+    }
+
+    /// Every future of `name` on this exchange, nearest expiry first.
+    pub fn futures<'m>(
+        &'m self,
+        exchange: Exchange,
+        name: &'m str,
+    ) -> impl Iterator<Item = &'m Instrument> + 'm {
+        let name = name.trim();
+        let start = self.by_contract.partition_point(|(key, index)| {
+            (
+                key.exchange,
+                self.instruments[*index as usize].name.as_str(),
+            ) < (exchange, name)
+        });
+        self.by_contract[start..]
+            .iter()
+            .take_while(move |(key, index)| {
+                key.exchange == exchange && self.instruments[*index as usize].name == name
+            })
+            .filter(|(key, _)| key.kind == ContractKind::Future)
+            .map(|(_, index)| &self.instruments[*index as usize])
+    }
+
+    fn contract_order(
+        &self,
+        row_key: ContractKey,
+        index: u32,
+        key: ContractKey,
+        name: &str,
+    ) -> Ordering {
+        let row_name = self.instruments[index as usize].name.as_str();
+        (
+            row_key.exchange,
+            row_name,
+            row_key.expiry_yyyymmdd,
+            row_key.kind,
+            row_key.strike_paise,
+        )
+            .cmp(&(
+                key.exchange,
+                name,
+                key.expiry_yyyymmdd,
+                key.kind,
+                key.strike_paise,
+            ))
+    }
+
     fn equal_range<'a>(
         &self,
         sorted: &'a [u32],
@@ -151,6 +267,77 @@ impl InstrumentMaster {
         let start = sorted.partition_point(|index| order(row(index)) == Ordering::Less);
         let end = sorted.partition_point(|index| order(row(index)) != Ordering::Greater);
         &sorted[start..end.max(start)]
+    }
+}
+
+/// The contract index: every future and option with a readable expiry, in key order (name
+/// between exchange and expiry, so one underlying's contracts sit together).
+fn contract_index(instruments: &[Instrument]) -> Vec<(ContractKey, u32)> {
+    let mut index: Vec<(ContractKey, u32)> = Vec::with_capacity(instruments.len());
+    index.extend(instruments.iter().zip(0u32..).filter_map(|(row, at)| {
+        let kind = row.contract_kind()?;
+        let (year, month, day) = expiry_date(row.expiry.as_deref()?)?;
+        let key = ContractKey {
+            exchange: row.exchange,
+            expiry_yyyymmdd: year * 10_000 + month * 100 + day,
+            kind,
+            strike_paise: if kind == ContractKind::Future {
+                0
+            } else {
+                row.strike_paise.unwrap_or(0)
+            },
+        };
+        Some((key, at))
+    }));
+    // Unstable: no scratch buffer, and every key carries its row, so equal keys cannot be.
+    index.sort_unstable_by(|(a, a_at), (b, b_at)| {
+        let (a_name, b_name) = (
+            &instruments[*a_at as usize].name,
+            &instruments[*b_at as usize].name,
+        );
+        (
+            a.exchange,
+            a_name,
+            a.expiry_yyyymmdd,
+            a.kind,
+            a.strike_paise,
+            a_at,
+        )
+            .cmp(&(
+                b.exchange,
+                b_name,
+                b.expiry_yyyymmdd,
+                b.kind,
+                b.strike_paise,
+                b_at,
+            ))
+    });
+    index
+}
+
+/// Reads the top-level array row by row, converting each as it comes.
+struct RowsVisitor {
+    rows_at_most: usize,
+}
+
+impl<'de> Visitor<'de> for RowsVisitor {
+    type Value = (Vec<Instrument>, usize);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array of instrument rows")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut rows: A) -> Result<Self::Value, A::Error> {
+        let mut instruments = Vec::with_capacity(self.rows_at_most);
+        let mut skipped = 0;
+        while let Some(row) = rows.next_element::<Row<'de>>()? {
+            match row.into_instrument() {
+                Some(instrument) => instruments.push(instrument),
+                None => skipped += 1,
+            }
+        }
+        instruments.shrink_to_fit();
+        Ok((instruments, skipped))
     }
 }
 

@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::derivatives::{continuous_future, derivative_segment, nth_future, weekly_option_symbol};
 use super::{Exchange, Instrument, InstrumentMaster};
 
+/// How many near matches [`near_matches`] offers at most: enough to spot the right one, few
+/// enough to read in a popup.
+pub const MAX_NEAR_MATCHES: usize = 8;
+
 /// What a page symbol turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Resolution {
@@ -86,6 +90,65 @@ fn resolve_with(master: &InstrumentMaster, page_symbol: &str, today: Option<u32>
         },
         many => Resolution::Ambiguous(many.iter().map(|row| (*row).clone()).collect()),
     }
+}
+
+/// Rows the user might have meant when [`resolve`] found nothing: tradable rows whose trading
+/// symbol starts with the page's ticker (as written, and with `_` read as `&` or `-`), the
+/// cash market's first, at most [`MAX_NEAR_MATCHES`]. They are only ever offered for the user
+/// to pick: resolution itself never takes a near match.
+pub fn near_matches(master: &InstrumentMaster, page_symbol: &str) -> Vec<Instrument> {
+    let decoded = percent_decode(page_symbol.trim());
+    let (exchange, ticker) = match decoded.split_once(':') {
+        Some((prefix, rest)) => (Exchange::from_wire(prefix), rest),
+        None => (Some(Exchange::Nse), decoded.as_str()),
+    };
+    let Some(exchange) = exchange else {
+        return Vec::new();
+    };
+    let ticker = ticker.trim().to_ascii_uppercase();
+    // One or two letters start far too many symbols to be a useful hint.
+    if ticker.chars().count() < 3 {
+        return Vec::new();
+    }
+
+    let mut out: Vec<Instrument> = Vec::new();
+    for segment in [exchange, derivative_segment(exchange)] {
+        for spelling in spellings(&ticker) {
+            for row in master.with_symbol_prefix(segment, &spelling) {
+                if out.len() == MAX_NEAR_MATCHES {
+                    return out;
+                }
+                let seen = out
+                    .iter()
+                    .any(|kept| kept.exchange == row.exchange && kept.token == row.token);
+                if !row.is_index() && !seen {
+                    out.push(row.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A warning for a cash row outside the regular `EQ` series, which the trader should not buy
+/// by accident: such series settle or trade under different rules.
+pub fn series_warning(instrument: &Instrument) -> Option<String> {
+    if !instrument.exchange.is_cash() || !instrument.instrument_type.is_empty() {
+        return None;
+    }
+    let (_, series) = instrument.trading_symbol.rsplit_once('-')?;
+    let rule = match series {
+        "EQ" => return None,
+        "BE" | "BZ" => "trade-for-trade: every trade is settled by delivery, no intraday",
+        "SM" | "ST" => "an SME listing, traded in larger minimum lots",
+        "GB" => "a sovereign gold bond",
+        // Angel has other cash suffixes (`-IV`, `-RR`, ...); none are the regular series.
+        _ => "not the regular EQ series",
+    };
+    Some(format!(
+        "{} is in the {series} series ({rule}); check it is the instrument you mean.",
+        instrument.trading_symbol
+    ))
 }
 
 fn continuous(

@@ -1,4 +1,5 @@
-//! The checks an exchange makes on an order: known instrument, whole lots, price on the tick.
+//! The checks an exchange makes on an order: known instrument, whole lots, price on the tick,
+//! a product the segment offers, and a stop-loss limit within reach of its trigger.
 //!
 //! The ticket runs them before sending, and the sandbox broker runs them on what it receives
 //! so that a rehearsal is refused where the exchange would refuse.
@@ -6,7 +7,109 @@
 use crate::instruments::{Exchange, Instrument, InstrumentMaster};
 use crate::smartapi::wire::PlaceOrderBody;
 
-use super::{OrderError, Product, Side, parse_price_paise};
+use super::{OrderError, OrderType, Product, Side, parse_price_paise};
+
+/// The products an instrument's segment offers, in the order the ticket lists them: shares
+/// are held for delivery, intraday or on margin; futures and options carry forward or intraday.
+pub fn products_for(instrument: &Instrument) -> &'static [Product] {
+    if instrument.is_derivative() {
+        &[Product::CarryForward, Product::Intraday]
+    } else {
+        &[Product::Delivery, Product::Intraday, Product::Margin]
+    }
+}
+
+/// Refuses a product the instrument's segment does not offer.
+pub(crate) fn check_product(instrument: &Instrument, product: Product) -> Result<(), OrderError> {
+    if products_for(instrument).contains(&product) {
+        return Ok(());
+    }
+    let symbol = instrument.trading_symbol.clone();
+    match product {
+        Product::CarryForward => Err(OrderError::CarryForwardOnCash(symbol)),
+        other => Err(OrderError::CashProductOnDerivative {
+            product: other.name(),
+            symbol,
+        }),
+    }
+}
+
+/// Refuses a trigger price that is zero or off the tick.
+pub(crate) fn check_trigger(instrument: &Instrument, trigger_paise: u64) -> Result<(), OrderError> {
+    if trigger_paise == 0 {
+        return Err(OrderError::TriggerZero);
+    }
+    match check_price(instrument, trigger_paise) {
+        Err(OrderError::OffTick {
+            symbol,
+            price_paise,
+            tick_paise,
+            below,
+            above,
+        }) => Err(OrderError::TriggerOffTick {
+            symbol,
+            trigger_paise: price_paise,
+            tick_paise,
+            below,
+            above,
+        }),
+        other => other,
+    }
+}
+
+/// Refuses a stop-loss limit whose limit could never fill once triggered (a buy below its
+/// trigger, a sell above it), or is further from the trigger than the exchange allows.
+///
+/// NSE's rule for stop-loss-limit orders: the difference may be at most ₹1.50 when the trigger
+/// is ₹50 or less, else 3% of the trigger, for shares and futures; for options ₹10, else 20%.
+/// All in integer paise; the exchange's percentage is rounded down to the tick, so the advice
+/// offered is itself a valid price.
+pub fn check_stop_loss(
+    instrument: &Instrument,
+    side: Side,
+    price_paise: u64,
+    trigger_paise: u64,
+) -> Result<(), OrderError> {
+    let wrong_side = match side {
+        Side::Buy => price_paise < trigger_paise,
+        Side::Sell => price_paise > trigger_paise,
+    };
+    if wrong_side {
+        return Err(OrderError::LimitWrongSideOfTrigger {
+            side,
+            price_paise,
+            trigger_paise,
+        });
+    }
+
+    let allowed = allowed_difference_paise(instrument, trigger_paise);
+    if price_paise.abs_diff(trigger_paise) <= allowed {
+        return Ok(());
+    }
+    let tick = u64::from(instrument.tick_paise).max(1);
+    let reach = allowed - allowed % tick;
+    let furthest = match side {
+        Side::Buy => trigger_paise.saturating_add(reach),
+        Side::Sell => trigger_paise.saturating_sub(reach),
+    };
+    Err(OrderError::TriggerRange {
+        symbol: instrument.trading_symbol.clone(),
+        allowed_paise: allowed,
+        furthest_paise: furthest,
+    })
+}
+
+/// The exchange's largest limit-to-trigger difference at this trigger, in paise.
+fn allowed_difference_paise(instrument: &Instrument, trigger_paise: u64) -> u64 {
+    const FIFTY_RUPEES: u64 = 5_000;
+    let option = instrument.instrument_type.starts_with("OPT");
+    let (floor_paise, percent) = if option { (1_000, 20) } else { (150, 3) };
+    if trigger_paise <= FIFTY_RUPEES {
+        floor_paise
+    } else {
+        trigger_paise.saturating_mul(percent) / 100
+    }
+}
 
 /// Refuses a price that is zero or not a multiple of the instrument's tick.
 pub fn check_price(instrument: &Instrument, price_paise: u64) -> Result<(), OrderError> {
@@ -85,7 +188,7 @@ fn reject(master: &InstrumentMaster, body: &PlaceOrderBody) -> Result<(), String
         &body.variety,
         "order variety",
     )?;
-    Side::from_wire(&body.transactiontype).ok_or_else(|| {
+    let side = Side::from_wire(&body.transactiontype).ok_or_else(|| {
         format!(
             "Unknown transaction type \"{}\"",
             short(&body.transactiontype)
@@ -121,20 +224,22 @@ fn reject(master: &InstrumentMaster, body: &PlaceOrderBody) -> Result<(), String
 
     let units = whole_units(&body.quantity)?;
     check_units(instrument, units).map_err(|error| error.to_string())?;
-
-    let order_type = body.ordertype.trim().to_ascii_uppercase();
-    let (limit, trigger) = match order_type.as_str() {
-        "LIMIT" => (true, false),
-        "MARKET" => (false, false),
-        "STOPLOSS_LIMIT" => (true, true),
-        "STOPLOSS_MARKET" => (false, true),
-        _ => return Err(format!("Unknown order type \"{}\"", short(&body.ordertype))),
-    };
-    if limit {
-        on_tick(instrument, &body.price, "price")?;
+    if let Some(product) = Product::from_wire(&body.producttype) {
+        check_product(instrument, product).map_err(|error| error.to_string())?;
     }
-    if trigger {
-        on_tick(instrument, &body.triggerprice, "trigger price")?;
+
+    let order_type = OrderType::from_wire(&body.ordertype)
+        .ok_or_else(|| format!("Unknown order type \"{}\"", short(&body.ordertype)))?;
+    let price = match order_type.has_limit() {
+        true => on_tick(instrument, &body.price, "price")?,
+        false => 0,
+    };
+    let trigger = match order_type.has_trigger() {
+        true => on_tick(instrument, &body.triggerprice, "trigger price")?,
+        false => 0,
+    };
+    if order_type == OrderType::StopLossLimit {
+        check_stop_loss(instrument, side, price, trigger).map_err(|error| error.to_string())?;
     }
     Ok(())
 }
@@ -162,10 +267,11 @@ fn whole_units(text: &str) -> Result<u64, String> {
     }
 }
 
-fn on_tick(instrument: &Instrument, text: &str, what: &str) -> Result<(), String> {
+fn on_tick(instrument: &Instrument, text: &str, what: &str) -> Result<u64, String> {
     let paise = parse_price_paise(text)
         .map_err(|error| format!("The {what} \"{}\" is not valid: {error}", short(text)))?;
-    check_price(instrument, paise).map_err(|error| error.to_string())
+    check_price(instrument, paise).map_err(|error| error.to_string())?;
+    Ok(paise)
 }
 
 /// Echoes at most a few characters of a field a client sent.

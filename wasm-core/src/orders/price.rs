@@ -41,6 +41,32 @@ pub fn format_paise(paise: u64) -> String {
     format!("{}.{:02}", paise / 100, paise % 100)
 }
 
+/// Reads a rupee amount Angel sent as a JSON number (an order book's price, an LTP) into paise,
+/// rounded to the nearest paisa; `None` for a negative, absurd or not-a-number amount. For
+/// showing and pre-filling only: a price the trader types goes through [`parse_price_paise`].
+pub fn rupees_to_paise(rupees: f64) -> Option<u64> {
+    let paise = (rupees * 100.0).round();
+    // `as` saturates; the range check keeps NaN and absurd values out instead of clamping.
+    (0.0..1e15).contains(&paise).then_some(paise as u64)
+}
+
+/// Writes paise as rupees grouped the Indian way: `294550` is `"2,945.50"`, and lakhs read
+/// `"1,23,456.00"`.
+pub fn format_paise_grouped(paise: u64) -> String {
+    let rupees = (paise / 100).to_string();
+    let digits = rupees.as_bytes();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 2 + 3);
+    // The last three digits form one group; every group before them has two.
+    let head_len = digits.len().saturating_sub(3);
+    for (i, digit) in digits.iter().enumerate() {
+        if i > 0 && i <= head_len && (head_len - i).is_multiple_of(2) {
+            out.push(',');
+        }
+        out.push(char::from(*digit));
+    }
+    format!("{out}.{:02}", paise % 100)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -96,5 +122,10 @@ mod tests {
         assert_eq!(format_paise(5), "0.05");
         assert_eq!(format_paise(0), "0.00");
         assert_eq!(format_paise(81230), "812.30");
+        assert_eq!(format_paise_grouped(294_550), "2,945.50");
+        assert_eq!(format_paise_grouped(5), "0.05");
+        assert_eq!(format_paise_grouped(100_000), "1,000.00");
+        assert_eq!(format_paise_grouped(12_345_600), "1,23,456.00");
+        assert_eq!(format_paise_grouped(1_234_567_899), "1,23,45,678.99");
     }
 }

@@ -43,7 +43,7 @@ impl OrderStatus {
         };
         let status = raw.trim().to_ascii_lowercase();
         match status.as_str() {
-            "open" => OrderStatus::Open,
+            "open" | "partially filled" | "partially executed" => OrderStatus::Open,
             "complete" => OrderStatus::Complete,
             "cancelled" | "cancelled after market order" => OrderStatus::Cancelled,
             "rejected" => OrderStatus::Rejected {

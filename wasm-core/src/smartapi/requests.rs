@@ -3,7 +3,7 @@
 use serde_json::json;
 use zeroize::Zeroizing;
 
-use super::wire::{LoginBody, LtpBody, PlaceOrderBody};
+use super::wire::{CancelOrderBody, LoginBody, LtpBody, ModifyOrderBody, PlaceOrderBody};
 use super::{Endpoint, HttpRequest, Method, routes};
 
 /// Header carrying the SmartAPI app's API key.
@@ -79,6 +79,31 @@ pub fn ltp(
 /// POST `placeOrder` with a body `orders::validate` produced.
 pub fn place_order(ep: &Endpoint, api_key: &str, jwt: &str, body: &PlaceOrderBody) -> HttpRequest {
     post(ep, routes::PLACE_ORDER, api_key, Some(jwt), to_json(body))
+}
+
+/// POST `modifyOrder` with a body `orders::validate_modify` produced.
+pub fn modify_order(
+    ep: &Endpoint,
+    api_key: &str,
+    jwt: &str,
+    body: &ModifyOrderBody,
+) -> HttpRequest {
+    post(ep, routes::MODIFY_ORDER, api_key, Some(jwt), to_json(body))
+}
+
+/// POST `cancelOrder`.
+pub fn cancel_order(
+    ep: &Endpoint,
+    api_key: &str,
+    jwt: &str,
+    body: &CancelOrderBody,
+) -> HttpRequest {
+    post(ep, routes::CANCEL_ORDER, api_key, Some(jwt), to_json(body))
+}
+
+/// GET `getPosition`.
+pub fn positions(ep: &Endpoint, api_key: &str, jwt: &str) -> HttpRequest {
+    get(ep, routes::POSITIONS.to_string(), api_key, Some(jwt))
 }
 
 /// GET `getOrderBook`.

@@ -16,3 +16,9 @@ pub const PLACE_ORDER: &str = "/rest/secure/angelbroking/order/v1/placeOrder";
 pub const ORDER_BOOK: &str = "/rest/secure/angelbroking/order/v1/getOrderBook";
 /// GET: one order, by `uniqueorderid` appended to this prefix.
 pub const ORDER_DETAILS_PREFIX: &str = "/rest/secure/angelbroking/order/v1/details/";
+/// POST: change an open order's price, quantity or trigger.
+pub const MODIFY_ORDER: &str = "/rest/secure/angelbroking/order/v1/modifyOrder";
+/// POST: cancel an open order.
+pub const CANCEL_ORDER: &str = "/rest/secure/angelbroking/order/v1/cancelOrder";
+/// GET: the day's positions.
+pub const POSITIONS: &str = "/rest/secure/angelbroking/order/v1/getPosition";

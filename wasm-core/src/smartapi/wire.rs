@@ -151,6 +151,79 @@ pub struct PlaceOrderBody {
     pub ordertag: String,
 }
 
+/// Body of `modifyOrder`: the order's identity plus its new terms, every value a string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ModifyOrderBody {
+    /// The order's variety, unchanged.
+    pub variety: String,
+    /// Angel's order id.
+    pub orderid: String,
+    /// `LIMIT`, `STOPLOSS_LIMIT`, ...
+    pub ordertype: String,
+    /// The order's product, unchanged.
+    pub producttype: String,
+    /// `DAY` or `IOC`.
+    pub duration: String,
+    /// New limit price in rupees, `"0"` for market types.
+    pub price: String,
+    /// New quantity in shares or units.
+    pub quantity: String,
+    /// Angel's trading symbol.
+    pub tradingsymbol: String,
+    /// Angel's instrument token.
+    pub symboltoken: String,
+    /// Exchange segment.
+    pub exchange: String,
+    /// New trigger price in rupees for stop-loss types, else `"0"`.
+    pub triggerprice: String,
+}
+
+/// Body of `cancelOrder`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CancelOrderBody {
+    /// The order's variety.
+    pub variety: String,
+    /// Angel's order id.
+    pub orderid: String,
+}
+
+/// One row of `getPosition`: what the day's trades left open or closed in one instrument.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PositionRow {
+    /// Exchange segment.
+    pub exchange: String,
+    /// Angel's instrument token.
+    pub symboltoken: String,
+    /// Angel's trading symbol.
+    pub tradingsymbol: String,
+    /// `DELIVERY`, `INTRADAY`, `CARRYFORWARD`, ...
+    pub producttype: String,
+    /// Units bought today.
+    #[serde(deserialize_with = "lenient::f64")]
+    pub buyqty: f64,
+    /// Units sold today.
+    #[serde(deserialize_with = "lenient::f64")]
+    pub sellqty: f64,
+    /// Net units held: bought minus sold, negative when short.
+    #[serde(deserialize_with = "lenient::f64")]
+    pub netqty: f64,
+    /// Average buy price, rupees.
+    #[serde(deserialize_with = "lenient::f64")]
+    pub buyavgprice: f64,
+    /// Average sell price, rupees.
+    #[serde(deserialize_with = "lenient::f64")]
+    pub sellavgprice: f64,
+    /// Net value, rupees (negative when money went out).
+    #[serde(deserialize_with = "lenient::f64")]
+    pub netvalue: f64,
+    /// Lot size of the instrument.
+    #[serde(deserialize_with = "lenient::f64")]
+    pub lotsize: f64,
+}
+
 /// `data` of `placeOrder`. Acceptance only: the exchange's verdict shows in the order book.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -164,13 +164,12 @@ fn split_label(raw: &str, issuer_param: Option<&str>) -> (String, String) {
         );
     }
     let label = decode(raw, false);
-    if let Some(issuer) = issuer_param.map(str::trim).filter(|i| !i.is_empty()) {
-        if let Some(account) = label
+    if let Some(issuer) = issuer_param.map(str::trim).filter(|i| !i.is_empty())
+        && let Some(account) = label
             .strip_prefix(issuer)
             .and_then(|rest| rest.strip_prefix(':'))
-        {
-            return (issuer.to_owned(), account.trim().to_owned());
-        }
+    {
+        return (issuer.to_owned(), account.trim().to_owned());
     }
     match label.split_once(':') {
         Some((issuer, account)) => (issuer.trim().to_owned(), account.trim().to_owned()),

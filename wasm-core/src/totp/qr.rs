@@ -38,7 +38,7 @@ pub enum QrError {
 /// 255 white). A light-on-dark code is read too. With several codes, an `otpauth://` one is
 /// preferred, otherwise the first readable one is returned.
 pub fn decode_qr(width: usize, height: usize, luma: &[u8]) -> Result<String, QrError> {
-    let pixels = width.checked_mul(height).unwrap_or(usize::MAX);
+    let pixels = width.saturating_mul(height);
     if width == 0 || height == 0 || pixels > MAX_PIXELS || luma.len() != pixels {
         return Err(QrError::BadPicture { width, height });
     }

@@ -144,6 +144,20 @@ impl Account {
         Ok(self)
     }
 
+    /// This account with `api_key` in place of its key ("rotate now"), checked as
+    /// [`Account::from_form`] checks a new one. Works for both platforms: nothing else changes.
+    pub fn with_new_api_key(mut self, api_key: &str) -> Result<Account, AccountError> {
+        let api_key = api_key.trim();
+        if api_key.is_empty() {
+            return Err(AccountError::Missing { field: "API key" });
+        }
+        if !api_key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(AccountError::ApiKey);
+        }
+        self.api_key = Zeroizing::new(api_key.to_owned());
+        Ok(self)
+    }
+
     /// What the popup should say about this account's API key age as of `today`.
     pub fn api_key_notice(&self, today: &str) -> Option<KeyAgeNotice> {
         api_key_age_notice(self.api_key_created.as_deref()?, today)
@@ -172,6 +186,19 @@ impl Account {
         let api_key = keep(api_key, &self.api_key);
         let new_secret = !totp_secret.trim().is_empty();
         let totp_secret = keep(totp_secret, &self.totp_secret);
+
+        // A publisher account holds no MPIN or TOTP secret (they are typed on Angel's page), so
+        // it is checked as one is added.
+        if self.platform == Platform::SmartApiM {
+            let mut account = crate::publisher::account_from_form(
+                self.id.clone(),
+                label,
+                &client_code,
+                &api_key,
+            )?;
+            account.api_key_created = self.api_key_created.clone();
+            return Ok(account);
+        }
 
         let mut account = Account::from_form(
             self.id.clone(),
@@ -245,6 +272,21 @@ pub enum AccountError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_publisher_account_can_be_edited_and_its_key_rotated() {
+        let publisher =
+            crate::publisher::account_from_form("p1".into(), "Pub", "", "PubKey1").unwrap();
+        let renamed = publisher.edited("Desk", "", "", "", "").unwrap();
+        assert_eq!(renamed.label, "Desk");
+        assert_eq!(renamed.platform, Platform::SmartApiM);
+        assert_eq!(renamed.api_key.as_str(), "PubKey1");
+
+        let rotated = renamed.with_new_api_key(" PubKey2 ").unwrap();
+        assert_eq!(rotated.api_key.as_str(), "PubKey2");
+        assert!(rotated.clone().with_new_api_key("   ").is_err());
+        assert!(rotated.with_new_api_key("two words").is_err());
+    }
 
     fn account() -> Account {
         Account::from_form(

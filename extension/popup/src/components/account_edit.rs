@@ -1,16 +1,20 @@
-//! Changing or deleting one account.
+//! Changing, rotating or deleting one account.
 //!
 //! The form starts with the label and client code; the MPIN, API key and TOTP secret start
 //! blank and stay as stored unless something is typed, so the popup never has to hold or show
-//! a stored secret.
+//! a stored secret. "Rotate now" replaces the API key and validates the account at once; a
+//! publisher account can also name the redirect URL its SmartAPI app has registered.
 
-use halo_extension_shared::messages::{AccountForm, AccountSummary};
+use halo_extension_shared::messages::{AccountForm, AccountSummary, Validation};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::login_actions::check_line;
 use super::secret_field::SecretField;
 use super::{Field, alert, input_text, progress};
 use crate::api;
 use crate::commands::{Dispatch, refresh_status};
+use crate::state::Action;
 
 /// Props of [`AccountEditor`].
 #[derive(Properties, PartialEq)]
@@ -32,6 +36,7 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
     let api_key = use_state(String::new);
     let totp_secret = use_state(String::new);
     let key_created = use_state(String::new);
+    let own_redirect = use_state(|| props.account.own_redirect_url.clone().unwrap_or_default());
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
     let confirm_delete = use_state(|| false);
@@ -76,6 +81,11 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
             totp_secret.clone(),
             key_created.clone(),
         );
+        let publisher = props.account.publisher;
+        let (own_redirect, stored_redirect) = (
+            own_redirect.clone(),
+            props.account.own_redirect_url.clone().unwrap_or_default(),
+        );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let form = AccountForm {
@@ -88,7 +98,15 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
                 platform: String::new(),
                 api_key_created: (*fields.5).clone(),
             };
-            finish(Box::pin(api::edit_account(id.clone(), form)));
+            let (id, redirect) = (id.clone(), (*own_redirect).clone());
+            let redirect_changed = publisher && redirect.trim() != stored_redirect;
+            finish(Box::pin(async move {
+                api::edit_account(id.clone(), form).await?;
+                if redirect_changed {
+                    api::set_own_redirect(id, redirect).await?;
+                }
+                Ok(())
+            }));
         })
     };
     let delete = {
@@ -113,6 +131,7 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
     let keep = Some(AttrValue::Static("unchanged"));
 
     html! {
+        <>
         <form class="account-edit" {onsubmit}>
             <Field id="edit-label" label="New label" value={(*label).clone()}
                 oninput={edit(&label)} disabled={*busy} />
@@ -129,6 +148,18 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
             <Field id="edit-api-key-created" label="Key created on" kind="date"
                 value={(*key_created).clone()} oninput={edit(&key_created)} disabled={*busy} />
             <p class="hint">{ "Leave the date blank to keep the day stored for this key." }</p>
+            if props.account.publisher {
+                <Field id="edit-own-redirect" label="Your app's redirect URL"
+                    value={(*own_redirect).clone()} oninput={edit(&own_redirect)}
+                    placeholder="empty: Halo's own" disabled={*busy} />
+                <p class="hint">
+                    { "Leave this empty and register Halo's own redirect URL (Settings → Login) \
+                       in your Publisher app: that is simplest. Fill it in only if the app must \
+                       keep another https:// redirect URL of yours (Angel allows one per app): \
+                       Halo then opens Angel's login in a tab and takes the session when the \
+                       tab reaches this address." }
+                </p>
+            }
             { alert(error.as_deref()) }
             <div class="actions">
                 <button type="submit" class="primary" disabled={*busy}>{ "Save changes" }</button>
@@ -139,5 +170,87 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
                 { progress(*busy, "Saving…") }
             </div>
         </form>
+        <RotateKey account_id={props.account.id.clone()} dispatch={props.dispatch.clone()} />
+        </>
+    }
+}
+
+/// Props of [`RotateKey`].
+#[derive(Properties, PartialEq)]
+struct RotateKeyProps {
+    account_id: String,
+    dispatch: Dispatch,
+}
+
+/// Where a rotation stands.
+#[derive(Clone, PartialEq, Default)]
+enum Rotation {
+    #[default]
+    Idle,
+    Working,
+    Done(Validation),
+    Failed(String),
+}
+
+/// "Rotate now": the new key replaces the old one, then the account is validated with it.
+#[function_component(RotateKey)]
+fn rotate_key(props: &RotateKeyProps) -> Html {
+    let new_key = use_state(String::new);
+    let rotation = use_state(Rotation::default);
+    let rotate = {
+        let (new_key, rotation) = (new_key.clone(), rotation.clone());
+        let (id, dispatch) = (props.account_id.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (new_key, rotation) = (new_key.clone(), rotation.clone());
+            let (id, dispatch, key) = (id.clone(), dispatch.clone(), (*new_key).clone());
+            rotation.set(Rotation::Working);
+            spawn_local(async move {
+                match api::rotate_api_key(id.clone(), key).await {
+                    Ok(verdict) => {
+                        // The check with the new key was a login: an older login failure
+                        // beside the account no longer describes it.
+                        if verdict.checks.iter().all(|check| check.verdict == "ok") {
+                            dispatch.dispatch(Action::LoginFinished(id, Ok(())));
+                        }
+                        new_key.set(String::new());
+                        rotation.set(Rotation::Done(verdict));
+                    }
+                    Err(error) => rotation.set(Rotation::Failed(error)),
+                }
+                // The key's age notice and the session line change with the key.
+                refresh_status(dispatch).await;
+            });
+        })
+    };
+    let oninput = {
+        let new_key = new_key.clone();
+        Callback::from(move |event: InputEvent| new_key.set(input_text(event)))
+    };
+    let working = *rotation == Rotation::Working;
+
+    html! {
+        <fieldset class="rotate-key">
+            <legend>{ "Rotate the API key" }</legend>
+            <p class="hint">
+                { "Create a new key in your SmartAPI app and paste it here. Halo replaces the \
+                       key in the vault, counts its age from today, and checks the account with it \
+                       at once." }
+            </p>
+            <Field id="rotate-api-key" label="Replacement API key" value={(*new_key).clone()}
+                {oninput} disabled={working} />
+            <div class="actions">
+                <button type="button" onclick={rotate} disabled={working}>{ "Rotate now" }</button>
+                { progress(working, "Rotating and validating…") }
+            </div>
+            if let Rotation::Failed(error) = &*rotation {
+                { alert(Some(error)) }
+            }
+            if let Rotation::Done(verdict) = &*rotation {
+                <p class="done" role="status">{ "Key replaced." }</p>
+                <ul class="checks" aria-label="Validation after rotation">
+                    { for verdict.checks.iter().map(check_line) }
+                </ul>
+            }
+        </fieldset>
     }
 }

@@ -83,6 +83,7 @@ pub fn account_form(props: &AccountFormProps) -> Html {
                            enable-TOTP page, not the 6‑digit code." }
                     </p>
                 }
+                { crate::guide::typed_checks(&draft.form) }
                 { alert(draft.progress.error.as_deref()) }
                 <div class="actions">
                     <button type="submit" class="primary" disabled={draft.progress.busy}>

@@ -125,7 +125,8 @@ pub fn login_actions(props: &LoginActionsProps) -> Html {
     }
 }
 
-fn check_line(check: &Check) -> Html {
+/// One part's verdict, with a "How to fix" link when it is not ok.
+pub(super) fn check_line(check: &Check) -> Html {
     let mark = match check.verdict.as_str() {
         "ok" => "✓",
         "wrong" => "✗",
@@ -137,6 +138,9 @@ fn check_line(check: &Check) -> Html {
             <strong>{ format!("{}: ", check.part) }</strong>
             <span class="verdict">{ check.verdict.clone() }</span>
             <span class="detail">{ format!(". {}", check.detail) }</span>
+            if let Some(entry) = check.help.filter(|_| check.verdict != "ok") {
+                { " " }{ crate::help::link(entry) }
+            }
         </li>
     }
 }

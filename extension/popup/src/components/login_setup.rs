@@ -152,6 +152,12 @@ pub fn login_settings(props: &LoginSettingsProps) -> Html {
                         <span class="copied" role="status">{ "Copied" }</span>
                     }
                 </div>
+                <p class="hint">
+                    { "Use this address unless your Publisher app must keep another https:// \
+                       redirect URL (Angel allows one per app). Then type that one under Edit \
+                       beside the account: Halo logs in through a tab and watches for it, but \
+                       your server receives the tokens once, so this address is safer." }
+                </p>
             }
             <Field id="login-reminder" label="Daily login reminder (IST)" kind="time"
                 value={state.reminder.clone()} oninput={on_reminder} />

@@ -50,7 +50,9 @@ pub fn settings(props: &SettingsProps) -> Html {
                     placeholder="angel or http://127.0.0.1:PORT" disabled={draft.progress.busy} />
                 { alert(draft.progress.error.as_deref()) }
                 <div class="actions">
-                    <button type="submit" disabled={draft.progress.busy}>{ "Save endpoint" }</button>
+                    <button type="submit" disabled={draft.progress.busy}>
+                        { "Save endpoint" }
+                    </button>
                     { progress(draft.progress.busy, "Saving…") }
                     if draft.progress.saved {
                         <span class="done" role="status">{ "Endpoint saved." }</span>

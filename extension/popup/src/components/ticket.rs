@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::{Field, alert, input_text, progress};
 use crate::commands::{self, Dispatch};
 use crate::format;
-use crate::state::{Action, OrderStage, Product, ReviewedOrder, Side, Ticket};
+use crate::state::{Action, OrderStage, OrderType, Product, ReviewedOrder, Side, Ticket, Validity};
 
 /// What the ticket says when the page gave no symbol and the worker gave no reason.
 const NO_SYMBOL: &str = "Open a chart on TradingView to trade its symbol.";
@@ -73,7 +73,11 @@ fn editing(props: &TicketProps, checking: bool) -> Html {
     };
     let Some(instrument) = &info.instrument else {
         let problem = info.problem.clone().unwrap_or_else(|| NO_SYMBOL.to_owned());
-        return html! { <p class="empty">{ problem }</p> };
+        let page_symbol = info.page_symbol.clone().unwrap_or_default();
+        return html! {
+            <super::Candidates {page_symbol} {problem} candidates={info.candidates.clone()}
+                dispatch={props.dispatch.clone()} />
+        };
     };
 
     let dispatch = &props.dispatch;
@@ -98,6 +102,28 @@ fn editing(props: &TicketProps, checking: bool) -> Html {
             }
         })
     };
+    let on_order_type = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(order_type) = OrderType::from_wire(&value) {
+                dispatch.dispatch(Action::SetOrderType(order_type));
+            }
+        })
+    };
+    let on_trigger = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| dispatch.dispatch(Action::EditTrigger(input_text(e))))
+    };
+    let on_validity = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(validity) = Validity::from_wire(&value) {
+                dispatch.dispatch(Action::SetValidity(validity));
+            }
+        })
+    };
     let onsubmit = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -111,12 +137,18 @@ fn editing(props: &TicketProps, checking: bool) -> Html {
         })
     };
     let pressed = |side: Side| if ticket.side == side { "true" } else { "false" };
-    let lots_hint = (instrument.lot_size > 1)
-        .then(|| AttrValue::from(format!("In lots of {} units.", instrument.lot_size)));
+    let lots_hint =
+        (instrument.lot_size > 1).then(|| AttrValue::from(lots_words(ticket, instrument)));
+    let order_type = ticket.order_type;
+    let refused_by_api = order_type == OrderType::Market || ticket.validity == Validity::Ioc;
+    let products = offered_products(instrument);
 
     html! {
         <form {onsubmit}>
             { instrument_facts(instrument, info.ltp) }
+            if let Some(warning) = info.warning.clone() {
+                <p class="warning" role="note">{ warning }</p>
+            }
             <div class="side" role="group" aria-label="Side">
                 <button type="button" class="toggle buy" aria-pressed={pressed(Side::Buy)}
                     onclick={on_side(Side::Buy)}>{ "Buy" }</button>
@@ -127,18 +159,43 @@ fn editing(props: &TicketProps, checking: bool) -> Html {
                 <Field id="ticket-quantity" label="Quantity" value={ticket.quantity.clone()}
                     inputmode="numeric" oninput={on_quantity}
                     describedby={lots_hint.as_ref().map(|_| AttrValue::Static("quantity-hint"))} />
-                <Field id="ticket-price" label="Price" value={ticket.price.clone()}
-                    inputmode="decimal" oninput={on_price} />
-                <div class="field">
-                    <label for="ticket-product">{ "Product" }</label>
-                    <select id="ticket-product" onchange={on_product}>
-                        { product_option(Product::Delivery, "Delivery", ticket.product) }
-                        { product_option(Product::Intraday, "Intraday", ticket.product) }
-                    </select>
-                </div>
+                if order_type.has_limit() {
+                    <Field id="ticket-price" label="Price" value={ticket.price.clone()}
+                        inputmode="decimal" oninput={on_price} />
+                }
+                if order_type.has_trigger() {
+                    <Field id="ticket-trigger" label="Trigger" value={ticket.trigger.clone()}
+                        inputmode="decimal" oninput={on_trigger} />
+                }
             </div>
             if let Some(hint) = lots_hint {
                 <p class="hint" id="quantity-hint">{ hint }</p>
+            }
+            <div class="row order-kind">
+                <div class="field">
+                    <label for="ticket-order-type">{ "Order type" }</label>
+                    <select id="ticket-order-type" onchange={on_order_type}>
+                        { for OrderType::ALL.iter().map(|kind| option(
+                            kind.as_wire(), type_name(*kind), *kind == order_type)) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="ticket-product">{ "Product" }</label>
+                    <select id="ticket-product" onchange={on_product}>
+                        { for products.iter().map(|product| option(
+                            product.as_wire(), product.name(), *product == ticket.product)) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="ticket-validity">{ "Validity" }</label>
+                    <select id="ticket-validity" onchange={on_validity}>
+                        { for [Validity::Day, Validity::Ioc].iter().map(|v| option(
+                            v.as_wire(), v.as_wire(), *v == ticket.validity)) }
+                    </select>
+                </div>
+            </div>
+            if refused_by_api {
+                <p class="warning" role="note">{ halo_core::orders::MARKET_WARNING }</p>
             }
             { account_line(props.account.as_ref()) }
             { alert(ticket.order_error.as_deref()) }
@@ -176,9 +233,43 @@ fn instrument_facts(instrument: &InstrumentSummary, ltp: Option<f64>) -> Html {
     }
 }
 
-fn product_option(product: Product, text: &'static str, selected: Product) -> Html {
-    html! {
-        <option value={product.as_wire()} selected={product == selected}>{ text }</option>
+fn option(value: &'static str, text: &'static str, selected: bool) -> Html {
+    html! { <option {value} {selected}>{ text }</option> }
+}
+
+/// The products the worker says the instrument's segment offers (all four when it said none).
+fn offered_products(instrument: &InstrumentSummary) -> Vec<Product> {
+    let offered: Vec<Product> = instrument
+        .products
+        .iter()
+        .filter_map(|name| Product::from_wire(name))
+        .collect();
+    if offered.is_empty() {
+        vec![Product::Delivery, Product::Intraday]
+    } else {
+        offered
+    }
+}
+
+fn type_name(order_type: OrderType) -> &'static str {
+    match order_type {
+        OrderType::Limit => "Limit",
+        OrderType::StopLossLimit => "SL limit",
+        OrderType::StopLossMarket => "SL market",
+        OrderType::Market => "Market",
+    }
+}
+
+/// "In lots of 65 units: 2 lots = 130 units." for a derivative's quantity field.
+fn lots_words(ticket: &Ticket, instrument: &InstrumentSummary) -> String {
+    let lot = instrument.lot_size;
+    match ticket.quantity.trim().parse::<u64>() {
+        Ok(lots) if lots > 0 => format!(
+            "In lots of {lot} units: {lots} {} = {} units.",
+            if lots == 1 { "lot" } else { "lots" },
+            lots.saturating_mul(u64::from(lot))
+        ),
+        _ => format!("In lots of {lot} units."),
     }
 }
 
@@ -209,6 +300,7 @@ fn confirming(props: &TicketProps, order: &ReviewedOrder, sending: bool) -> Html
         <div class="confirm">
             <p class="hint">{ "Check the order, then confirm:" }</p>
             <p class="summary">{ order.summary.clone() }</p>
+            { review_lines(order) }
             <div class="actions">
                 <button type="button" class="primary" onclick={confirm} disabled={sending}>
                     { "Confirm" }
@@ -259,9 +351,33 @@ fn placed(props: &TicketProps, outcome: &OrderOutcome) -> Html {
     }
 }
 
+/// The worker's review: the value against the account's limit, and any warning.
+fn review_lines(order: &ReviewedOrder) -> Html {
+    let Some(review) = &order.review else {
+        return html! {};
+    };
+    let value = (review.value_paise > 0).then(|| {
+        format!(
+            "Value ₹{} of this account's ₹{} limit per order.",
+            format::paise_grouped(review.value_paise),
+            format::paise_grouped(review.value_limit_paise)
+        )
+    });
+    html! {
+        <>
+            if let Some(value) = value {
+                <p class="hint value-limit">{ value }</p>
+            }
+            if let Some(warning) = review.warning.clone() {
+                <p class="warning" role="note">{ warning }</p>
+            }
+        </>
+    }
+}
+
 /// A fresh id for one confirmation of one order (a random UUID), which the worker uses to
 /// place that order at most once.
-fn confirmation_id() -> Option<String> {
+pub(super) fn confirmation_id() -> Option<String> {
     let crypto = web_sys::window()?.crypto().ok()?;
     Some(crypto.random_uuid())
 }
