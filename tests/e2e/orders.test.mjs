@@ -121,10 +121,23 @@ test('order types, value limit, Orders view, follow-up and reconcile', async () 
     await popup.locator('summary', { hasText: 'Orders ·' }).click();
     const book = popup.locator('.orders-view');
     await book.locator(`.order-line[data-order-id="${slOrderId}"]`).waitFor({ timeout: 15000 });
-    await book.getByLabel('Value limit per order (₹)').fill('100');
+    // ...a limit that is not one is refused beside the field, and the old one stays...
+    const limitField = book.getByLabel('Value limit per order (₹)');
+    const limitForm = book.locator('form.value-limit');
+    await limitField.fill('abc');
+    await book.getByRole('button', { name: 'Save limit' }).click();
+    await limitForm.getByRole('alert').filter({ hasText: 'is not a value limit' })
+      .waitFor({ timeout: 8000 });
+    assert.equal(await limitField.inputValue(), 'abc', 'the refused text stays to be corrected');
+    // ...and a good one is confirmed in words.
+    await limitField.fill('100');
     await book.getByRole('button', { name: 'Save limit' }).click();
     await popup.waitForFunction(
       () => document.querySelector('#value-limit')?.value === '100.00', null, { timeout: 8000 });
+    assert.equal(
+      (await limitForm.getByRole('status').textContent()).trim(),
+      'Saved: orders worth more than ₹100.00 are refused.',
+    );
     const ordersBefore = (await sandbox.orders()).length;
     await orderType.selectOption('LIMIT');
     await popup.getByLabel('Quantity').fill('1');

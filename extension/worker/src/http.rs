@@ -59,7 +59,7 @@ pub enum HttpError {
     /// The connection failed or timed out.
     #[error(
         "Halo could not reach {host} ({reason}). Check the internet connection, or that \
-         `halo sandbox` is running when the endpoint is a sandbox."
+         \"halo sandbox\" is running when the endpoint is a sandbox."
     )]
     Unreachable {
         /// Scheme and host of the URL, never its query.

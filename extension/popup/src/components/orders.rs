@@ -31,6 +31,8 @@ struct BookState {
     change: Option<Change>,
     cancelling: Option<Cancelling>,
     limit: String,
+    /// What became of the last "Save limit": the limit now in force, or why it was refused.
+    limit_saved: Option<Result<String, String>>,
 }
 
 /// An open order being modified: its new terms as typed, and the worker's review once asked.
@@ -66,6 +68,7 @@ enum BookAction {
     StartCancel(OrderLine, String),
     Back,
     EditLimit(String),
+    LimitSaved(Result<OrdersView, String>),
 }
 
 impl Reducible for BookState {
@@ -87,6 +90,19 @@ impl Reducible for BookState {
             }
             BookAction::Loaded(Err(error)) => {
                 next.error = Some(error);
+                next.busy = false;
+            }
+            BookAction::LimitSaved(Ok(view)) => {
+                next.limit = format::paise_plain(view.value_limit_paise);
+                next.limit_saved = Some(Ok(format!(
+                    "₹{}",
+                    format::paise_grouped(view.value_limit_paise)
+                )));
+                next.view = Some(view);
+                next.busy = false;
+            }
+            BookAction::LimitSaved(Err(error)) => {
+                next.limit_saved = Some(Err(error));
                 next.busy = false;
             }
             BookAction::StartChange(order) => {
@@ -132,7 +148,10 @@ impl Reducible for BookState {
                 next.cancelling = None;
                 next.busy = false;
             }
-            BookAction::EditLimit(text) => next.limit = text,
+            BookAction::EditLimit(text) => {
+                next.limit = text;
+                next.limit_saved = None;
+            }
         }
         Rc::new(next)
     }
@@ -454,8 +473,17 @@ fn value_limit(state: &BookState, dispatch: &BookDispatch, account_id: &str) -> 
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let work = api::set_value_limit(account_id.clone(), limit.clone());
-            call(&dispatch, work, BookAction::Loaded);
+            call(&dispatch, work, BookAction::LimitSaved);
         })
+    };
+    let outcome = match &state.limit_saved {
+        Some(Ok(limit)) => html! {
+            <p class="done" role="status">
+                { format!("Saved: orders worth more than {limit} are refused.") }
+            </p>
+        },
+        Some(Err(error)) => alert(Some(error)),
+        None => Html::default(),
     };
     html! {
         <form class="value-limit" onsubmit={save}>
@@ -470,6 +498,7 @@ fn value_limit(state: &BookState, dispatch: &BookDispatch, account_id: &str) -> 
             <div class="actions">
                 <button type="submit" disabled={state.busy}>{ "Save limit" }</button>
             </div>
+            { outcome }
         </form>
     }
 }

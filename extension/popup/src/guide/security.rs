@@ -65,6 +65,10 @@ pub fn security() -> Html {
                 <li>{ "No orders without you: an order is sent only after you press Confirm in \
                        Halo's own window. Scripts on chart pages only read the symbol; they \
                        never see a secret or a token." }</li>
+                <li>{ "No passphrase on web pages: Halo asks for your passphrase only in its \
+                       own window (the toolbar button or the page Halo opens). A panel inside \
+                       a web page that asks for it, or for your MPIN, is not Halo: close the \
+                       tab." }</li>
             </ul>
 
             <h2>{ "Habits that help" }</h2>

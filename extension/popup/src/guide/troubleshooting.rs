@@ -190,11 +190,11 @@ fn text(entry: Trouble) -> EntryText {
             symptom: "Halo could not reach Angel (or the sandbox)",
             causes: &[
                 "No internet connection, a firewall or VPN in the way, or, when rehearsing, \
-                 `halo sandbox` is not running.",
+                 \"halo sandbox\" is not running.",
             ],
             checked: &["Nothing reached the server, so nothing was carried out."],
             fixes: &[
-                "Check the connection and try again. When rehearsing, start `halo sandbox` and \
+                "Check the connection and try again. When rehearsing, start \"halo sandbox\" and \
                  check Settings → Endpoint.",
             ],
         },
