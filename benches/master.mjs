@@ -9,12 +9,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startSandbox } from '../tests/e2e/lib/sandbox.mjs';
-import { CHART_URL, TEST_ACCOUNT } from '../tests/e2e/lib/mainjob.mjs';
-import {
-  launchWithExtension, openPoppedOutHalo, routeTradingViewChart,
-} from '../tests/e2e/lib/browser.mjs';
+import { TEST_ACCOUNT } from '../tests/e2e/lib/mainjob.mjs';
+import { launchWithExtension } from '../tests/e2e/lib/browser.mjs';
 import { addAccount } from '../tests/e2e/lib/popup.mjs';
-import { ticketShows, vaultOnSandbox } from '../tests/e2e/lib/sites.mjs';
+import { openHaloOnChart, ticketShows } from '../tests/e2e/lib/sites.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -49,11 +47,7 @@ async function fullSizeMaster(sandbox) {
 async function confirmToSandbox(sandbox) {
   const browser = await launchWithExtension({ extensionDir: join(root, 'dist', 'chrome') });
   try {
-    await routeTradingViewChart(browser.context, { headerSymbol: 'RELIANCE' });
-    const chart = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await chart.goto(CHART_URL);
-    const popup = await openPoppedOutHalo(browser);
-    await vaultOnSandbox(popup, sandbox.url);
+    const { chart, popup } = await openHaloOnChart(browser, sandbox.url);
     await addAccount(popup, TEST_ACCOUNT);
     await popup.getByRole('button', { name: 'Log in' }).first().click();
     await popup.getByText(`Logged in as ${TEST_ACCOUNT.name}`).waitFor({ timeout: 15000 });

@@ -9,9 +9,9 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::{Sandbox, scratch_file};
+use common::{Sandbox, scratch_file, send_json};
 use halo_core::smartapi::wire::PlaceOrderBody;
-use halo_core::smartapi::{self, Endpoint, HttpRequest, HttpResponse, Method};
+use halo_core::smartapi::{self, Endpoint, HttpRequest, HttpResponse};
 use halo_core::totp::{self, TotpParams, TotpSecret};
 use serde_json::{Value, json};
 
@@ -49,38 +49,7 @@ fn start(test: &str, extra: &[&str]) -> Sandbox {
 
 /// Sends a halo-core request and hands back what the transport saw, plus the headers.
 async fn send(request: &HttpRequest) -> (HttpResponse, reqwest::header::HeaderMap) {
-    let method = match request.method {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-    };
-    let mut builder = reqwest::Client::new().request(method, &request.url);
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    if let Some(body) = &request.body {
-        builder = builder.body(body.clone());
-    }
-
-    let response = builder.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let content_type = headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .map(|value| value.to_str().unwrap().to_owned());
-    let body = response.text().await.unwrap();
-    (
-        HttpResponse {
-            status,
-            content_type,
-            body,
-        },
-        headers,
-    )
-}
-
-async fn send_json(request: &HttpRequest) -> Value {
-    let (response, _) = send(request).await;
-    serde_json::from_str(&response.body).unwrap()
+    common::try_send(request).await.expect("an answer")
 }
 
 fn now_secs() -> u64 {

@@ -9,9 +9,9 @@ mod common;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{Sandbox, scratch_file};
+use common::{Sandbox, scratch_file, send_json};
 use halo_core::smartapi::wire::{CancelOrderBody, ModifyOrderBody, PlaceOrderBody};
-use halo_core::smartapi::{self, ApiError, HttpRequest, HttpResponse, Method};
+use halo_core::smartapi::{self, ApiError, HttpRequest, HttpResponse};
 use halo_core::totp::{self, TotpParams, TotpSecret};
 use serde_json::{Value, json};
 
@@ -28,34 +28,9 @@ fn start(test: &str, extra: &[&str]) -> Sandbox {
 
 /// What came back, or `None` when the connection gave no answer at all.
 async fn try_send(request: &HttpRequest) -> Option<HttpResponse> {
-    let method = match request.method {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-    };
-    let mut builder = reqwest::Client::new().request(method, &request.url);
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    if let Some(body) = &request.body {
-        builder = builder.body(body.clone());
-    }
-    let response = builder.send().await.ok()?;
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .map(|value| value.to_str().unwrap().to_owned());
-    let body = response.text().await.ok()?;
-    Some(HttpResponse {
-        status,
-        content_type,
-        body,
-    })
-}
-
-async fn send_json(request: &HttpRequest) -> Value {
-    let response = try_send(request).await.expect("an answer");
-    serde_json::from_str(&response.body).unwrap_or_else(|_| panic!("{response:?}"))
+    common::try_send(request)
+        .await
+        .map(|(response, _)| response)
 }
 
 async fn log_in(sandbox: &Sandbox) -> String {

@@ -8,10 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './lib/browser.mjs';
+import { launchWithExtension } from './lib/browser.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
-import { TEST_ACCOUNT, PASSPHRASE, CHART_URL, LIMIT_PRICE } from './lib/mainjob.mjs';
-import { addAccount, createVault } from './lib/popup.mjs';
+import { TEST_ACCOUNT, LIMIT_PRICE, buyOneAtLimit } from './lib/mainjob.mjs';
+import { addAccount } from './lib/popup.mjs';
+import { openHaloOnChart } from './lib/sites.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -30,23 +31,16 @@ test('Halo pairs with the companion and places an order through it', async () =>
   assert.ok(installed.includes(manifest), installed);
 
   const sandbox = await startSandbox({ bin, accounts: [TEST_ACCOUNT] });
-  const { context, worker } = await launchWithExtension({
+  const browser = await launchWithExtension({
     extensionDir,
     profile,
     env: { HALO_CONFIG_DIR: config },
   });
   try {
-    await routeTradingViewChart(context, { headerSymbol: 'RELIANCE' });
-    const chart = context.pages()[0] ?? (await context.newPage());
-    await chart.goto(CHART_URL);
-    const popup = await openPoppedOutHalo({ context, worker });
+    const { chart, popup } = await openHaloOnChart(browser, sandbox.url);
     const shot = (name) =>
       popup.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 
-    await createVault(popup, PASSPHRASE);
-    await popup.getByLabel('Endpoint').fill(sandbox.url);
-    await popup.getByRole('button', { name: 'Save endpoint' }).click();
-    await popup.getByText(sandbox.url, { exact: false }).first().waitFor();
     await addAccount(popup, TEST_ACCOUNT);
     await popup.getByRole('button', { name: 'Log in' }).first().click();
     await popup
@@ -65,12 +59,7 @@ test('Halo pairs with the companion and places an order through it', async () =>
     // Unpaired: the ticket says so and nothing reaches the broker.
     const placeOnce = async () => {
       await chart.bringToFront();
-      await popup.getByText('RELIANCE-EQ').first().waitFor({ timeout: 15000 });
-      await popup.getByRole('button', { name: 'Buy' }).click();
-      await popup.getByLabel('Quantity').fill('1');
-      await popup.getByLabel('Price').fill(LIMIT_PRICE);
-      await popup.getByRole('button', { name: 'Place order' }).click();
-      await popup.getByRole('button', { name: 'Confirm' }).click();
+      await buyOneAtLimit(popup);
     };
     await placeOnce();
     await popup.getByText('not paired with the companion').first().waitFor({ timeout: 15000 });
@@ -114,7 +103,7 @@ test('Halo pairs with the companion and places an order through it', async () =>
     await shot('06-ticket-unreachable');
     assert.equal((await sandbox.orders()).length, 1, 'an unreachable companion placed nothing');
   } finally {
-    await context.close().catch(() => {});
+    await browser.context.close().catch(() => {});
     sandbox.stop();
   }
 });

@@ -6,7 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { routeEnableTotpPage, withAllSitesGranted } from './lib/angel-pages.mjs';
+import {
+  fillPublisherPage,
+  openPublisherPage,
+  routeEnableTotpPage,
+  withAllSitesGranted,
+} from './lib/angel-pages.mjs';
 import { launchWithExtension } from './lib/browser.mjs';
 import { PASSPHRASE } from './lib/mainjob.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
@@ -69,6 +74,17 @@ function stepHeading(guide, number) {
 async function next(guide, number) {
   await guide.getByRole('button', { name: 'Next' }).click();
   await stepHeading(guide, number).waitFor();
+}
+
+/** Saves the account typed in step 4, clicks Validate in step 5 and resolves to the verdict. */
+async function saveAndValidate(guide) {
+  await guide.getByRole('button', { name: 'Save account' }).click();
+  await stepHeading(guide, 5).waitFor({ timeout: 10000 });
+
+  await guide.locator('li.account').getByRole('button', { name: 'Validate' }).click();
+  const checks = guide.getByRole('list', { name: 'Validation' });
+  await checks.waitFor({ timeout: 15000 });
+  return checks.textContent();
 }
 
 /** Step 4's vault and sandbox endpoint, as a person rehearsing does them. */
@@ -143,13 +159,7 @@ test('SMART_API: a new profile goes from nothing to a validated account', async 
     // The secret read from the QR code is already in the form, checked.
     await guide.getByText('A valid TOTP secret.').waitFor();
     await shot('4-account');
-    await guide.getByRole('button', { name: 'Save account' }).click();
-    await stepHeading(guide, 5).waitFor({ timeout: 10000 });
-
-    await guide.locator('li.account').getByRole('button', { name: 'Validate' }).click();
-    const checks = guide.getByRole('list', { name: 'Validation' });
-    await checks.waitFor({ timeout: 15000 });
-    const verdict = await checks.textContent();
+    const verdict = await saveAndValidate(guide);
     assert.match(verdict, /API key: ok/);
     assert.match(verdict, /Client code and MPIN: ok/);
     assert.match(verdict, /TOTP: ok/);
@@ -199,25 +209,14 @@ test('SMART_API_M: the guide ends logged in through the publisher page', async (
     await guide.getByLabel('Label', { exact: true }).fill('Publisher');
     await guide.getByLabel('API key', { exact: true }).fill(account.api_key);
     await shot('4-account');
-    await guide.getByRole('button', { name: 'Save account' }).click();
-    await stepHeading(guide, 5).waitFor({ timeout: 10000 });
-
-    await guide.locator('li.account').getByRole('button', { name: 'Validate' }).click();
-    const checks = guide.getByRole('list', { name: 'Validation' });
-    await checks.waitFor({ timeout: 15000 });
-    const verdict = await checks.textContent();
+    const verdict = await saveAndValidate(guide);
     assert.match(verdict, /API key: ok/);
     assert.ok(verdict.includes(account.redirect_url), verdict);
 
-    const opened = context.waitForEvent('page', (p) => p.url().includes('/publisher-login'));
-    await guide.locator('li.account').getByRole('button', { name: 'Log in' }).click();
-    const angel = await opened;
-    await angel.waitForLoadState('domcontentloaded');
+    const angel = await openPublisherPage(context, guide.locator('li.account'));
     await shot('5-publisher-page', angel);
-    await angel.getByLabel('Client code').fill(account.clientcode);
-    await angel.getByLabel('PIN', { exact: true }).fill(account.mpin);
-    await angel.getByLabel('TOTP').fill(totp(SECRET, Date.now() / 1000));
-    await angel.getByRole('button', { name: 'Login' }).click();
+    await fillPublisherPage(angel, { clientcode: account.clientcode, pin: account.mpin,
+      secret: SECRET });
 
     await guide.getByText(`Logged in as ${account.name} (${account.clientcode})`)
       .waitFor({ timeout: 15000 });

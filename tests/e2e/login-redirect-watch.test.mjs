@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fillPublisherPage, openPublisherPage } from './lib/angel-pages.mjs';
 import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
+import { accountRow, saveAccount } from './lib/popup.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
-import { totp } from './lib/totp.mjs';
-import { PASSPHRASE } from './lib/mainjob.mjs';
-import { createVault } from './lib/popup.mjs';
+import { vaultOnSandbox } from './lib/sites.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -29,10 +29,6 @@ const ACCOUNT = {
   redirect_url: CALLBACK,
 };
 
-function row(popup, label) {
-  return popup.locator('li.account', { has: popup.locator('.account-label', { hasText: label }) });
-}
-
 test('SMART_API_M with its own redirect URL logs in through a watched tab', async () => {
   assert.ok(bin && extensionDir, 'run through ./build.sh test (HALO_BIN, HALO_EXTENSION)');
   const { context, worker } = await launchWithExtension({ extensionDir });
@@ -46,20 +42,13 @@ test('SMART_API_M with its own redirect URL logs in through a watched tab', asyn
     });
 
     const popup = await openPoppedOutHalo({ context, worker });
-    await createVault(popup, PASSPHRASE);
-    await popup.getByLabel('Endpoint').fill(sandbox.url);
-    await popup.getByRole('button', { name: 'Save endpoint' }).click();
-    await popup.getByText(sandbox.url, { exact: false }).first().waitFor();
-
-    await popup.getByLabel('Platform').selectOption('SMART_API_M');
-    await popup.getByLabel('Label', { exact: true }).fill('Own redirect');
-    await popup.getByLabel('API key', { exact: true }).fill(ACCOUNT.api_key);
-    await popup.getByRole('button', { name: 'Save account' }).click();
-    await row(popup, 'Own redirect').waitFor({ timeout: 10000 });
+    await vaultOnSandbox(popup, sandbox.url);
+    await saveAccount(popup, { label: 'Own redirect', platform: 'SMART_API_M',
+      apiKey: ACCOUNT.api_key });
 
     // The account's own registered redirect URL, set in its Edit form: checked as an https
     // address before it is kept.
-    const ownRow = row(popup, 'Own redirect');
+    const ownRow = accountRow(popup, 'Own redirect');
     await ownRow.getByRole('button', { name: 'Edit Own redirect' }).click();
     const field = ownRow.getByLabel("Your app's redirect URL");
     await field.fill('http://trader.example/callback');
@@ -73,18 +62,13 @@ test('SMART_API_M with its own redirect URL logs in through a watched tab', asyn
     await popup.screenshot({ path: join(outputDir, '00-own-redirect-field.png'), fullPage: true });
     await ownRow.getByRole('button', { name: 'Cancel' }).click();
 
-    const opened = context.waitForEvent('page', (p) => p.url().includes('/publisher-login'));
-    await row(popup, 'Own redirect').getByRole('button', { name: 'Log in' }).click();
-    const tab = await opened;
-    await tab.waitForLoadState('domcontentloaded');
+    const tab = await openPublisherPage(context, accountRow(popup, 'Own redirect'));
     assert.match(tab.url(), /\/publisher-login\?api_key=own-redirect-key&state=[0-9a-f]{32}$/);
     await tab.screenshot({ path: join(outputDir, '01-publisher-tab.png') });
 
     const tabClosed = tab.waitForEvent('close', { timeout: 15000 });
-    await tab.getByLabel('Client code').fill(ACCOUNT.clientcode);
-    await tab.getByLabel('PIN', { exact: true }).fill(ACCOUNT.mpin);
-    await tab.getByLabel('TOTP').fill(totp(SECRET, Date.now() / 1000));
-    await tab.getByRole('button', { name: 'Login' }).click();
+    await fillPublisherPage(tab, { clientcode: ACCOUNT.clientcode, pin: ACCOUNT.mpin,
+      secret: SECRET });
     await tabClosed;
 
     await popup.getByText('Logged in as Meera Publisher (P222222)').waitFor({ timeout: 15000 });

@@ -5,28 +5,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fillPublisherPage, openPublisherPage } from './lib/angel-pages.mjs';
 import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './lib/browser.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
-import { totp } from './lib/totp.mjs';
-import { CHART_URL, LIMIT_PRICE, PASSPHRASE } from './lib/mainjob.mjs';
-import { createVault } from './lib/popup.mjs';
+import { CHART_URL, SECRET_OFF_BY_ONE, TEST_ACCOUNT, buyOneAtLimit } from './lib/mainjob.mjs';
+import { accountRow, saveAccount, unfold } from './lib/popup.mjs';
+import { vaultOnSandbox } from './lib/sites.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
 const outputDir = join(process.env.HALO_TEST_OUTPUT ?? 'test-output', 'login');
 mkdirSync(outputDir, { recursive: true });
 
-/** RFC 6238's published test key, and the same with its last character changed. */
-const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-const SECRET_OFF_BY_ONE = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJR';
-
-const DIRECT = {
-  clientcode: 'Z999999',
-  mpin: '1234',
-  totp_secret: SECRET,
-  api_key: 'direct-api-key',
-  name: 'Asha Test',
-};
+const SECRET = TEST_ACCOUNT.totp_secret;
+const DIRECT = { ...TEST_ACCOUNT, api_key: 'direct-api-key' };
 
 /** What the trader types for a publisher account: a label and the Publisher app's key. */
 const PUBLISHER_FORM = { label: 'Publisher', platform: 'SMART_API_M', apiKey: 'publisher-api-key' };
@@ -63,10 +55,7 @@ async function setUp({ accounts, extraArgs = [], chart = false }) {
       await page.goto(CHART_URL);
     }
     const popup = await openPoppedOutHalo({ context, worker });
-    await createVault(popup, PASSPHRASE);
-    await popup.getByLabel('Endpoint').fill(sandbox.url);
-    await popup.getByRole('button', { name: 'Save endpoint' }).click();
-    await popup.getByText(sandbox.url, { exact: false }).first().waitFor();
+    await vaultOnSandbox(popup, sandbox.url);
     const shot = (name, page = popup) =>
       page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
     return { context, worker, extensionId, sandbox, popup, shot, close };
@@ -76,67 +65,22 @@ async function setUp({ accounts, extraArgs = [], chart = false }) {
   }
 }
 
-/** Opens a folded section ("Add another account", "Settings") if it is folded. */
-async function unfold(popup, summary) {
-  const summaries = popup.locator('summary', { hasText: summary });
-  const section = popup.locator('details', { has: summaries });
-  if ((await section.count()) > 0 && !(await section.first().evaluate((d) => d.open))) {
-    await section.first().locator('summary').click();
-  }
-}
-
-async function addAccount(popup, account) {
-  const { label, platform = 'SMART_API', clientcode, mpin, apiKey, secret } = account;
-  await unfold(popup, 'Add another account');
-  await popup.getByLabel('Platform').selectOption(platform);
-  const field = (name) => popup.getByLabel(name, { exact: true });
-  await field('Label').fill(label);
-  await field('Client code').fill(clientcode ?? '');
-  if (platform === 'SMART_API') {
-    await field('MPIN').fill(mpin);
-    await field('TOTP secret').fill(secret);
-  }
-  await field('API key').fill(apiKey);
-  await popup.getByRole('button', { name: 'Save account' }).click();
-  await row(popup, label).waitFor({ timeout: 10000 });
-}
-
-function row(popup, label) {
-  return popup.locator('li.account', { has: popup.locator('.account-label', { hasText: label }) });
-}
-
-/** Clicks "Log in" on a publisher account and resolves to the window Angel's page opens in. */
-async function openPublisherPage(context, popup, label) {
-  const opened = context.waitForEvent('page', (page) => page.url().includes('/publisher-login'));
-  await row(popup, label).getByRole('button', { name: 'Log in' }).click();
-  const page = await opened;
-  await page.waitForLoadState('domcontentloaded');
-  return page;
-}
-
-async function fillPublisherPage(page, { clientcode, pin }) {
-  await page.getByLabel('Client code').fill(clientcode);
-  await page.getByLabel('PIN', { exact: true }).fill(pin);
-  await page.getByLabel('TOTP').fill(totp(SECRET, Date.now() / 1000));
-  await page.getByRole('button', { name: 'Login' }).click();
-}
-
 test('SMART_API_M: the publisher page logs in through launchWebAuthFlow', async () => {
   const env = await setUp({ accounts: (id) => [publisherAccount(id)] });
   try {
     const { popup, context, extensionId } = env;
-    await addAccount(popup, PUBLISHER_FORM);
+    await saveAccount(popup, PUBLISHER_FORM);
     await unfold(popup, 'Settings');
     const redirect = popup.getByLabel('Redirect URL');
     assert.equal((await redirect.textContent()).trim(), `https://${extensionId}.chromiumapp.org/`);
     await env.shot('01-publisher-settings');
 
-    const page = await openPublisherPage(context, popup, 'Publisher');
+    const page = await openPublisherPage(context, accountRow(popup, 'Publisher'));
     assert.match(page.url(), /\/publisher-login\?api_key=publisher-api-key&state=[0-9a-f]{32}$/);
     await env.shot('02-publisher-page', page);
     // Case B1: the popup dies when the login window takes focus; the worker finishes alone.
     await popup.close();
-    await fillPublisherPage(page, { clientcode: 'P111111', pin: '4321' });
+    await fillPublisherPage(page, { clientcode: 'P111111', pin: '4321', secret: SECRET });
 
     const reopened = await openPoppedOutHalo({ context, worker: env.worker });
     await reopened.getByText('Logged in as Ravi Publisher (P111111)').waitFor({ timeout: 15000 });
@@ -145,7 +89,7 @@ test('SMART_API_M: the publisher page logs in through launchWebAuthFlow', async 
     const urls = context.pages().map((p) => p.url());
     assert.ok(!urls.some((url) => url.includes('auth_token')), urls.join(' '));
 
-    await row(reopened, 'Publisher').getByRole('button', { name: 'Log out' }).click();
+    await accountRow(reopened, 'Publisher').getByRole('button', { name: 'Log out' }).click();
     await reopened.getByText('Logged in as').waitFor({ state: 'detached', timeout: 10000 });
   } finally {
     await env.close();
@@ -156,25 +100,25 @@ test('SMART_API_M: wrong PIN, closed window, forged state each say what to do', 
   const env = await setUp({ accounts: (id) => [publisherAccount(id)] });
   try {
     const { popup, context } = env;
-    await addAccount(popup, PUBLISHER_FORM);
+    await saveAccount(popup, PUBLISHER_FORM);
 
-    const page = await openPublisherPage(context, popup, 'Publisher');
-    await fillPublisherPage(page, { clientcode: 'P111111', pin: '9999' });
+    const page = await openPublisherPage(context, accountRow(popup, 'Publisher'));
+    await fillPublisherPage(page, { clientcode: 'P111111', pin: '9999', secret: SECRET });
     await page.getByText('Invalid client code or PIN.').waitFor();
     await env.shot('04-publisher-wrong-pin', page);
     await page.close();
-    const closed = row(popup, 'Publisher').getByRole('alert');
+    const closed = accountRow(popup, 'Publisher').getByRole('alert');
     await closed.waitFor({ timeout: 10000 });
     assert.match(await closed.textContent(), /login window was closed before Angel sent you back/);
     assert.match(await closed.textContent(), /chromiumapp\.org/);
     await env.shot('05-publisher-window-closed');
 
-    const again = await openPublisherPage(context, popup, 'Publisher');
+    const again = await openPublisherPage(context, accountRow(popup, 'Publisher'));
     await again.locator('input[name=state]').evaluate((input) => {
       input.value = 'forged-state';
     });
-    await fillPublisherPage(again, { clientcode: 'P111111', pin: '4321' });
-    const refused = row(popup, 'Publisher').getByRole('alert');
+    await fillPublisherPage(again, { clientcode: 'P111111', pin: '4321', secret: SECRET });
+    const refused = accountRow(popup, 'Publisher').getByRole('alert');
     await refused.getByText('state did not match', { exact: false }).waitFor({ timeout: 15000 });
     const loggedIn = await popup.getByText('Logged in as').count();
     assert.equal(loggedIn, 0, 'a forged redirect logs nobody in');
@@ -188,16 +132,16 @@ test('SMART_API: Validate tells a wrong MPIN from a wrong TOTP secret', async ()
   const env = await setUp({ accounts: () => [DIRECT] });
   try {
     const { popup } = env;
-    await addAccount(popup, {
+    await saveAccount(popup, {
       label: 'Wrong MPIN', clientcode: DIRECT.clientcode, mpin: '9999',
       apiKey: DIRECT.api_key, secret: SECRET,
     });
-    await addAccount(popup, {
+    await saveAccount(popup, {
       label: 'Wrong secret', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
       apiKey: DIRECT.api_key, secret: SECRET_OFF_BY_ONE,
     });
 
-    const mpinRow = row(popup, 'Wrong MPIN');
+    const mpinRow = accountRow(popup, 'Wrong MPIN');
     await mpinRow.getByRole('button', { name: 'Log in' }).click();
     const mpinAlert = mpinRow.getByRole('alert');
     await mpinAlert.getByText('AB1007', { exact: false }).waitFor({ timeout: 15000 });
@@ -209,7 +153,7 @@ test('SMART_API: Validate tells a wrong MPIN from a wrong TOTP secret', async ()
     assert.match(mpinText, /Client code and MPIN: wrong.*AB1007.*4-digit MPIN/);
     assert.match(mpinText, /TOTP: unknown/);
 
-    const secretRow = row(popup, 'Wrong secret');
+    const secretRow = accountRow(popup, 'Wrong secret');
     await secretRow.getByRole('button', { name: 'Validate' }).click();
     const secretChecks = secretRow.getByRole('list', { name: 'Validation' });
     await secretChecks.waitFor({ timeout: 20000 });
@@ -244,11 +188,11 @@ test('SMART_API: a clock 75 s off is measured and the login succeeds', async () 
   const env = await setUp({ accounts: () => [DIRECT], extraArgs: ['--clock-offset', '75'] });
   try {
     const { popup, worker } = env;
-    await addAccount(popup, {
+    await saveAccount(popup, {
       label: 'Main', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
       apiKey: DIRECT.api_key, secret: SECRET,
     });
-    await row(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
+    await accountRow(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
     await popup
       .getByText(`Logged in as ${DIRECT.name} (${DIRECT.clientcode})`)
       .waitFor({ timeout: 20000 });
@@ -257,8 +201,8 @@ test('SMART_API: a clock 75 s off is measured and the login succeeds', async () 
     );
     assert.ok(offset >= 73 && offset <= 77, `measured offset ${offset}`);
 
-    await row(popup, 'Main').getByRole('button', { name: 'Validate' }).click();
-    const checks = row(popup, 'Main').getByRole('list', { name: 'Validation' });
+    await accountRow(popup, 'Main').getByRole('button', { name: 'Validate' }).click();
+    const checks = accountRow(popup, 'Main').getByRole('list', { name: 'Validation' });
     await checks.waitFor({ timeout: 15000 });
     assert.match(await checks.textContent(), /TOTP: ok.*\d+ s behind Angel's \(corrected for\)/);
     await env.shot('08-direct-clock-75s-off');
@@ -271,11 +215,11 @@ test('SMART_API: a session ended mid-day asks for a login and re-sends nothing',
   const env = await setUp({ accounts: () => [DIRECT], chart: true });
   try {
     const { popup, sandbox } = env;
-    await addAccount(popup, {
+    await saveAccount(popup, {
       label: 'Main', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
       apiKey: DIRECT.api_key, secret: SECRET,
     });
-    await row(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
+    await accountRow(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
     await popup.getByText(`Logged in as ${DIRECT.name}`).waitFor({ timeout: 15000 });
     assert.equal(await sandbox.expire(), 1);
 
@@ -283,7 +227,8 @@ test('SMART_API: a session ended mid-day asks for a login and re-sends nothing',
     // so the session is forgotten. Reopening the popup shows it logged out.
     await popup.waitForTimeout(5000);
     await popup.reload();
-    await row(popup, 'Main').getByRole('button', { name: 'Log in' }).waitFor({ timeout: 10000 });
+    const logIn = accountRow(popup, 'Main').getByRole('button', { name: 'Log in' });
+    await logIn.waitFor({ timeout: 10000 });
     assert.equal(await popup.getByText('Logged in as').count(), 0);
     assert.deepEqual(await sandbox.orders(), [], 'no order was sent behind the trader\'s back');
     await env.shot('09-direct-session-expired');
@@ -296,11 +241,11 @@ test('SMART_API: an expired JWT is renewed once and the next order goes through'
   const env = await setUp({ accounts: () => [DIRECT], chart: true });
   try {
     const { popup, sandbox } = env;
-    await addAccount(popup, {
+    await saveAccount(popup, {
       label: 'Main', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
       apiKey: DIRECT.api_key, secret: SECRET,
     });
-    await row(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
+    await accountRow(popup, 'Main').getByRole('button', { name: 'Log in' }).click();
     await popup.getByText(`Logged in as ${DIRECT.name}`).waitFor({ timeout: 15000 });
     await popup.getByText('RELIANCE-EQ').first().waitFor({ timeout: 15000 });
     assert.equal(await sandbox.expireJwt(), 1);
@@ -314,12 +259,7 @@ test('SMART_API: an expired JWT is renewed once and the next order goes through'
     await popup.reload();
     await popup.getByText(`Logged in as ${DIRECT.name}`).waitFor({ timeout: 10000 });
 
-    await popup.getByText('RELIANCE-EQ').first().waitFor({ timeout: 15000 });
-    await popup.getByRole('button', { name: 'Buy' }).click();
-    await popup.getByLabel('Quantity').fill('1');
-    await popup.getByLabel('Price').fill(LIMIT_PRICE);
-    await popup.getByRole('button', { name: 'Place order' }).click();
-    await popup.getByRole('button', { name: 'Confirm' }).click();
+    await buyOneAtLimit(popup);
     await popup.locator('.order-id').first().waitFor({ timeout: 15000 });
     const orders = await sandbox.orders();
     assert.equal(orders.length, 1, 'the order reached the broker exactly once');
@@ -334,7 +274,7 @@ test('the daily login reminder is judged on every wake and arms the next alarm',
   const env = await setUp({ accounts: () => [DIRECT] });
   try {
     const { popup, worker } = env;
-    await addAccount(popup, {
+    await saveAccount(popup, {
       label: 'Main', clientcode: DIRECT.clientcode, mpin: DIRECT.mpin,
       apiKey: DIRECT.api_key, secret: SECRET,
     });

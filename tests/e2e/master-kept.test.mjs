@@ -4,11 +4,10 @@
 // about 150k rows and 39 MB), as Angel's is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart, stopWorkers }
-  from './lib/browser.mjs';
-import { CHART_URL, TEST_ACCOUNT } from './lib/mainjob.mjs';
+import { launchWithExtension, routeTradingViewChart, stopWorkers } from './lib/browser.mjs';
+import { TEST_ACCOUNT } from './lib/mainjob.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
-import { ticketShows, vaultOnSandbox } from './lib/sites.mjs';
+import { openHaloOnChart, ticketShows } from './lib/sites.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -25,11 +24,7 @@ test('a worker restart uses the kept master instead of downloading it again', as
   });
   const browser = await launchWithExtension({ extensionDir });
   try {
-    await routeTradingViewChart(browser.context, { headerSymbol: 'RELIANCE' });
-    const chart = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await chart.goto(CHART_URL);
-    const popup = await openPoppedOutHalo(browser);
-    await vaultOnSandbox(popup, sandbox.url);
+    const { chart, popup } = await openHaloOnChart(browser, sandbox.url);
 
     await ticketShows(popup, 'RELIANCE-EQ', 30000);
     assert.equal(await downloads(sandbox), 1, 'the first ticket downloads the master once');

@@ -6,45 +6,41 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
 import { TEST_ACCOUNT } from './lib/mainjob.mjs';
 import { addAccount } from './lib/popup.mjs';
-import { startSandbox } from './lib/sandbox.mjs';
-import { routeQuotePage, ticketShows, ticketToken, vaultOnSandbox } from './lib/sites.mjs';
+import { openTicketBench, routeQuotePage, ticketShows, ticketToken } from './lib/sites.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
 const outputDir = join(process.env.HALO_TEST_OUTPUT ?? 'test-output', 'sites');
 
 describe('symbols from every supported site reach the ticket', () => {
-  let sandbox;
-  let browser;
+  let bench;
   let page;
   let popup;
 
   before(async () => {
     assert.ok(bin && extensionDir, 'run through ./build.sh test (HALO_BIN, HALO_EXTENSION)');
     mkdirSync(outputDir, { recursive: true });
-    sandbox = await startSandbox({ bin, accounts: [TEST_ACCOUNT] });
-    browser = await launchWithExtension({ extensionDir });
-    const { context } = browser;
     const quote = (site) => ({ site, title: `${site} quote`, heading: 'Company Ltd' });
-    await routeQuotePage(context, 'https://in.tradingview.com', quote('TradingView'));
-    await routeQuotePage(context, 'https://www.nseindia.com', quote('NSE'));
-    await routeQuotePage(context, 'https://chartink.com', quote('Chartink'));
-    await routeQuotePage(context, 'https://www.screener.in', quote('Screener'));
-
-    page = context.pages()[0] ?? (await context.newPage());
-    popup = await openPoppedOutHalo(browser);
-    await vaultOnSandbox(popup, sandbox.url);
+    bench = await openTicketBench({
+      bin,
+      extensionDir,
+      routePages: async (context) => {
+        await routeQuotePage(context, 'https://in.tradingview.com', quote('TradingView'));
+        await routeQuotePage(context, 'https://www.nseindia.com', quote('NSE'));
+        await routeQuotePage(context, 'https://chartink.com', quote('Chartink'));
+        await routeQuotePage(context, 'https://www.screener.in', quote('Screener'));
+      },
+    });
+    ({ page, popup } = bench);
     await addAccount(popup, TEST_ACCOUNT);
     await popup.getByRole('button', { name: 'Log in' }).first().click();
     await popup.getByText(`Logged in as ${TEST_ACCOUNT.name}`).waitFor({ timeout: 15000 });
   });
 
   after(async () => {
-    await browser?.context.close();
-    sandbox?.stop();
+    await bench?.stop();
   });
 
   /** Opens `url` in the reading tab and resolves to the ticket's symbol once it is `symbol`. */

@@ -6,10 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
-import { TEST_ACCOUNT } from './lib/mainjob.mjs';
-import { startSandbox } from './lib/sandbox.mjs';
-import { routeQuotePage, ticketShows, vaultOnSandbox } from './lib/sites.mjs';
+import { openTicketBench, routeQuotePage, ticketShows } from './lib/sites.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -17,7 +14,7 @@ const outputDir = join(process.env.HALO_TEST_OUTPUT ?? 'test-output', 'sites');
 const ARTICLE = 'https://news.example.in/markets/today';
 
 describe('trading a selection, the shortcut and the candidates', () => {
-  let sandbox;
+  let bench;
   let browser;
   let page;
   let popup;
@@ -25,20 +22,20 @@ describe('trading a selection, the shortcut and the candidates', () => {
   before(async () => {
     assert.ok(bin && extensionDir, 'run through ./build.sh test (HALO_BIN, HALO_EXTENSION)');
     mkdirSync(outputDir, { recursive: true });
-    sandbox = await startSandbox({ bin, accounts: [TEST_ACCOUNT] });
-    browser = await launchWithExtension({ extensionDir });
-    await routeQuotePage(browser.context, 'https://news.example.in', {
-      site: 'Market news', title: 'Markets today', heading: 'SBIN and RELIANC rally',
+    bench = await openTicketBench({
+      bin,
+      extensionDir,
+      url: ARTICLE,
+      routePages: (context) =>
+        routeQuotePage(context, 'https://news.example.in', {
+          site: 'Market news', title: 'Markets today', heading: 'SBIN and RELIANC rally',
+        }),
     });
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(ARTICLE);
-    popup = await openPoppedOutHalo(browser);
-    await vaultOnSandbox(popup, sandbox.url);
+    ({ browser, page, popup } = bench);
   });
 
   after(async () => {
-    await browser?.context.close();
-    sandbox?.stop();
+    await bench?.stop();
   });
 
   /**

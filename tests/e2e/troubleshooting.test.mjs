@@ -7,27 +7,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './lib/browser.mjs';
-import { CHART_URL, LIMIT_PRICE, PASSPHRASE } from './lib/mainjob.mjs';
-import { createVault } from './lib/popup.mjs';
+import { fillPublisherPage, openPublisherPage } from './lib/angel-pages.mjs';
+import { launchWithExtension } from './lib/browser.mjs';
+import { SECRET_OFF_BY_ONE, TEST_ACCOUNT, buyOneAtLimit } from './lib/mainjob.mjs';
+import { accountRow, saveAccount } from './lib/popup.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
-import { totp } from './lib/totp.mjs';
+import { openHaloOnChart } from './lib/sites.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
 const outputDir = join(process.env.HALO_TEST_OUTPUT ?? 'test-output', 'troubleshooting');
 mkdirSync(outputDir, { recursive: true });
 
-/** RFC 6238's published test key, and the same with its last character changed. */
-const SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-const SECRET_OFF_BY_ONE = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJR';
-const DIRECT = {
-  clientcode: 'Z999999',
-  mpin: '1234',
-  totp_secret: SECRET,
-  api_key: 'trouble-api-key',
-  name: 'Asha Test',
-};
+const SECRET = TEST_ACCOUNT.totp_secret;
+const DIRECT = { ...TEST_ACCOUNT, api_key: 'trouble-api-key' };
 /** A Publisher app with no redirect URL registered: Angel lands on /publisher-login/undefined. */
 const NO_REDIRECT = {
   clientcode: 'P444444',
@@ -37,29 +30,6 @@ const NO_REDIRECT = {
   name: 'Nina Publisher',
   platform: 'SMART_API_M',
 };
-
-function row(popup, label) {
-  return popup.locator('li.account', { has: popup.locator('.account-label', { hasText: label }) });
-}
-
-async function addAccount(popup, { label, platform = 'SMART_API', mpin, apiKey, secret }) {
-  const summary = popup.locator('summary', { hasText: 'Add another account' });
-  if ((await summary.count()) > 0) {
-    const open = await summary.first().evaluate((s) => s.parentElement.open);
-    if (!open) await summary.first().click();
-  }
-  await popup.getByLabel('Platform').selectOption(platform);
-  const field = (name) => popup.getByLabel(name, { exact: true });
-  await field('Label').fill(label);
-  await field('Client code').fill(platform === 'SMART_API' ? DIRECT.clientcode : '');
-  if (platform === 'SMART_API') {
-    await field('MPIN').fill(mpin);
-    await field('TOTP secret').fill(secret);
-  }
-  await field('API key').fill(apiKey);
-  await popup.getByRole('button', { name: 'Save account' }).click();
-  await row(popup, label).waitFor({ timeout: 10000 });
-}
 
 /**
  * Clicks the "How to fix" link inside `scope`, checks it opens the troubleshooting page at
@@ -86,39 +56,32 @@ async function followHowToFix(context, scope, anchor) {
 
 test('each troubleshooting entry is reached from the error that needs it', async () => {
   assert.ok(bin && extensionDir, 'run through ./build.sh test (HALO_BIN, HALO_EXTENSION)');
-  const { context, worker } = await launchWithExtension({ extensionDir });
+  const browser = await launchWithExtension({ extensionDir });
+  const { context } = browser;
   let sandbox;
   try {
     sandbox = await startSandbox({ bin, accounts: [DIRECT, NO_REDIRECT] });
-    await routeTradingViewChart(context, { headerSymbol: 'RELIANCE' });
-    const chart = context.pages()[0] ?? (await context.newPage());
-    await chart.goto(CHART_URL);
-    const popup = await openPoppedOutHalo({ context, worker });
-    await createVault(popup, PASSPHRASE);
-    await popup.getByLabel('Endpoint').fill(sandbox.url);
-    await popup.getByRole('button', { name: 'Save endpoint' }).click();
-    await popup.getByText(sandbox.url, { exact: false }).first().waitFor();
+    const { chart, popup } = await openHaloOnChart(browser, sandbox.url);
     const shot = (name) =>
       popup.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 
-    await addAccount(popup, { label: 'Main', mpin: DIRECT.mpin, apiKey: DIRECT.api_key,
-      secret: SECRET });
-    await addAccount(popup, { label: 'Wrong MPIN', mpin: '9999', apiKey: DIRECT.api_key,
-      secret: SECRET });
-    await addAccount(popup, { label: 'Wrong secret', mpin: DIRECT.mpin, apiKey: DIRECT.api_key,
+    const direct = { clientcode: DIRECT.clientcode, apiKey: DIRECT.api_key };
+    await saveAccount(popup, { ...direct, label: 'Main', mpin: DIRECT.mpin, secret: SECRET });
+    await saveAccount(popup, { ...direct, label: 'Wrong MPIN', mpin: '9999', secret: SECRET });
+    await saveAccount(popup, { ...direct, label: 'Wrong secret', mpin: DIRECT.mpin,
       secret: SECRET_OFF_BY_ONE });
-    await addAccount(popup, { label: 'No redirect', platform: 'SMART_API_M',
+    await saveAccount(popup, { label: 'No redirect', platform: 'SMART_API_M',
       apiKey: NO_REDIRECT.api_key });
 
     // AB1007: a wrong MPIN.
-    const mpinRow = row(popup, 'Wrong MPIN');
+    const mpinRow = accountRow(popup, 'Wrong MPIN');
     await mpinRow.getByRole('button', { name: 'Log in' }).click();
     await mpinRow.getByRole('alert').getByText('AB1007', { exact: false }).waitFor();
     await shot('01-ab1007-message');
     assert.match(await followHowToFix(context, mpinRow, 'ab1007'), /MPIN is wrong/);
 
     // AB1050: a TOTP secret off by one character; the entry shows the measured clock.
-    const secretRow = row(popup, 'Wrong secret');
+    const secretRow = accountRow(popup, 'Wrong secret');
     await secretRow.getByRole('button', { name: 'Log in' }).click();
     await secretRow.getByRole('alert').getByText('AB1050', { exact: false }).waitFor();
     const ab1050 = await followHowToFix(context, secretRow, 'ab1050');
@@ -134,7 +97,7 @@ test('each troubleshooting entry is reached from the error that needs it', async
           errorCode: 'AB1006', data: '' }),
       }),
     );
-    const mainRow = row(popup, 'Main');
+    const mainRow = accountRow(popup, 'Main');
     await mainRow.getByRole('button', { name: 'Validate' }).click();
     const checks = mainRow.getByRole('list', { name: 'Validation' });
     await checks.getByText('AB1006', { exact: false }).waitFor({ timeout: 15000 });
@@ -165,12 +128,7 @@ test('each troubleshooting entry is reached from the error that needs it', async
       }),
     );
     await chart.bringToFront();
-    await popup.getByText('RELIANCE-EQ').first().waitFor({ timeout: 15000 });
-    await popup.getByRole('button', { name: 'Buy' }).click();
-    await popup.getByLabel('Quantity').fill('1');
-    await popup.getByLabel('Price').fill(LIMIT_PRICE);
-    await popup.getByRole('button', { name: 'Place order' }).click();
-    await popup.getByRole('button', { name: 'Confirm' }).click();
+    await buyOneAtLimit(popup);
     const ticket = popup.locator('section', { has: popup.getByText('AG7002', { exact: false }) });
     await popup.getByText('AG7002', { exact: false }).first().waitFor({ timeout: 15000 });
     await shot('04-ag7002-message');
@@ -178,15 +136,10 @@ test('each troubleshooting entry is reached from the error that needs it', async
 
     // A Publisher app without a redirect URL: Angel's page ends at /publisher-login/undefined,
     // which Chromium's login window gives up on (or the trader closes it).
-    const opened = context.waitForEvent('page', (p) => p.url().includes('/publisher-login'));
-    const publisherRow = row(popup, 'No redirect');
-    await publisherRow.getByRole('button', { name: 'Log in' }).click();
-    const angel = await opened;
-    await angel.waitForLoadState('domcontentloaded');
-    await angel.getByLabel('Client code').fill(NO_REDIRECT.clientcode);
-    await angel.getByLabel('PIN', { exact: true }).fill(NO_REDIRECT.mpin);
-    await angel.getByLabel('TOTP').fill(totp(SECRET, Date.now() / 1000));
-    await angel.getByRole('button', { name: 'Login' }).click();
+    const publisherRow = accountRow(popup, 'No redirect');
+    const angel = await openPublisherPage(context, publisherRow);
+    await fillPublisherPage(angel, { clientcode: NO_REDIRECT.clientcode, pin: NO_REDIRECT.mpin,
+      secret: SECRET });
     await Promise.race([
       angel.waitForEvent('close', { timeout: 10000 }),
       angel.waitForURL(/\/publisher-login\/undefined/, { timeout: 10000 }),

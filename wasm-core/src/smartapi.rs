@@ -18,8 +18,9 @@ pub use decode::decode;
 pub use endpoint::{Endpoint, EndpointError};
 pub use errors::ApiError;
 pub use requests::{
-    HEADER_AUTHORIZATION, HEADER_PRIVATE_KEY, cancel_order, generate_tokens, headers, login,
-    logout, ltp, modify_order, order_book, order_details, place_order, positions, profile,
+    HEADER_AUTHORIZATION, HEADER_PRIVATE_KEY, cancel_order, generate_tokens, headers,
+    instrument_ltp, login, logout, ltp, modify_order, order_book, order_details, place_order,
+    positions, profile,
 };
 
 /// Angel One's REST root.

@@ -2,24 +2,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::OnceLock;
+mod common;
+
+use common::{SAMPLE, sample};
 
 use halo_core::instruments::{
     Exchange, Instrument, InstrumentMaster, Resolution, resolve, resolve_on,
 };
-
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/instruments/scrip_master_sample.json"
-);
-
-fn sample() -> &'static InstrumentMaster {
-    static MASTER: OnceLock<InstrumentMaster> = OnceLock::new();
-    MASTER.get_or_init(|| {
-        let text = std::fs::read_to_string(SAMPLE).unwrap();
-        InstrumentMaster::parse(&text).unwrap()
-    })
-}
 
 fn found(page_symbol: &str) -> Instrument {
     match resolve(sample(), page_symbol) {

@@ -3,30 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::OnceLock;
+mod common;
 
-use halo_core::instruments::{Exchange, Instrument, InstrumentMaster};
+use common::{row, sample};
+
+use halo_core::instruments::{Exchange, Instrument};
 use halo_core::orders::{
     DEFAULT_VALUE_LIMIT_PAISE, MARKET_WARNING, OrderChange, OrderError, OrderKind, OrderTicket,
     OrderType, Product, Side, Validity, ValueLimitError, cancel_body, check_value, products_for,
     rejection_reason, validate, validate_modify,
 };
 use halo_core::smartapi::wire::OrderBookRow;
-
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/instruments/scrip_master_sample.json"
-);
-
-fn sample() -> &'static InstrumentMaster {
-    static MASTER: OnceLock<InstrumentMaster> = OnceLock::new();
-    MASTER
-        .get_or_init(|| InstrumentMaster::parse(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap())
-}
-
-fn row(exchange: Exchange, symbol: &str) -> Instrument {
-    sample().by_symbol(exchange, symbol).unwrap().clone()
-}
 
 fn reliance() -> Instrument {
     row(Exchange::Nse, "RELIANCE-EQ")

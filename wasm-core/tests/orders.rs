@@ -2,28 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::OnceLock;
+mod common;
+
+use common::{row, sample};
 
 use halo_core::instruments::{Exchange, Instrument, InstrumentMaster};
 use halo_core::orders::{
     OrderError, OrderTicket, Product, Side, parse_price_paise, rejection_reason, validate,
 };
 use halo_core::smartapi::wire::PlaceOrderBody;
-
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/instruments/scrip_master_sample.json"
-);
-
-fn sample() -> &'static InstrumentMaster {
-    static MASTER: OnceLock<InstrumentMaster> = OnceLock::new();
-    MASTER
-        .get_or_init(|| InstrumentMaster::parse(&std::fs::read_to_string(SAMPLE).unwrap()).unwrap())
-}
-
-fn row(exchange: Exchange, symbol: &str) -> Instrument {
-    sample().by_symbol(exchange, symbol).unwrap().clone()
-}
 
 fn ticket(instrument: Instrument, quantity: u32, price: &str, product: Product) -> OrderTicket {
     OrderTicket {

@@ -223,24 +223,16 @@ fn last_price_paise(
     session: &Session,
     instrument: &Instrument,
 ) -> anyhow::Result<u64> {
-    let request = smartapi::ltp(
-        endpoint,
-        &account.api_key,
-        &session.jwt_token,
-        instrument.exchange.as_wire(),
-        &instrument.trading_symbol,
-        &instrument.token,
-    );
+    let request =
+        smartapi::instrument_ltp(endpoint, &account.api_key, &session.jwt_token, instrument);
     let data: wire::LtpData = smartapi::decode(&http::send(&request)?.response)?;
-    let paise = (data.ltp * 100.0).round();
-    if !(paise.is_finite() && paise > 0.0) {
-        bail!(
+    match orders::rupees_to_paise(data.ltp).filter(|paise| *paise > 0) {
+        Some(paise) => Ok(paise),
+        None => bail!(
             "Angel gave no last price for {}; give one with --limit",
             instrument.trading_symbol
-        );
+        ),
     }
-    // A rupee price times 100, checked finite and positive: fits u64 for any real price.
-    Ok(paise as u64)
 }
 
 /// Angel's instrument master (tens of MB) is kept for the day; a sandbox's is read each time.

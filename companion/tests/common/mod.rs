@@ -1,5 +1,6 @@
 //! What the companion's integration tests share: the real `halo` binary run with a config
-//! folder of the test's own, and the real `halo sandbox` on a free port.
+//! folder of the test's own, the real `halo sandbox` on a free port, and halo-core's requests
+//! sent to it over real HTTP.
 
 // Each test file compiles this module by itself and uses only part of it.
 #![allow(dead_code)]
@@ -9,10 +10,48 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
-use halo_core::smartapi::Endpoint;
+use halo_core::smartapi::{Endpoint, HttpRequest, HttpResponse, Method};
+use reqwest::header::HeaderMap;
+use serde_json::Value;
 
 /// The start of the line `halo sandbox` prints once it listens; the port follows it.
 const READY: &str = "halo sandbox listening on http://127.0.0.1:";
+
+/// Sends a halo-core request over real HTTP and hands back what a transport would, with the
+/// response's headers; `None` when the connection gave no answer at all.
+pub async fn try_send(request: &HttpRequest) -> Option<(HttpResponse, HeaderMap)> {
+    let method = match request.method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+    };
+    let mut builder = reqwest::Client::new().request(method, &request.url);
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(body) = &request.body {
+        builder = builder.body(body.clone());
+    }
+
+    let response = builder.send().await.ok()?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .map(|value| value.to_str().unwrap().to_owned());
+    let body = response.text().await.ok()?;
+    let response = HttpResponse {
+        status,
+        content_type,
+        body,
+    };
+    Some((response, headers))
+}
+
+/// Sends a request that must be answered with JSON, and hands back that JSON.
+pub async fn send_json(request: &HttpRequest) -> Value {
+    let (response, _) = try_send(request).await.expect("an answer");
+    serde_json::from_str(&response.body).unwrap_or_else(|_| panic!("{response:?}"))
+}
 
 /// The `halo` binary under test with `HALO_CONFIG_DIR` set to `config`, so that no test reads
 /// or writes the config of whoever runs it.

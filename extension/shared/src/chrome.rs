@@ -49,6 +49,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = remove)]
     async fn permissions_remove(permissions: &JsValue) -> Result<JsValue, JsValue>;
 
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = create)]
+    async fn alarms_create(name: &str, info: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = clear)]
+    async fn alarms_clear(name: &str) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = captureVisibleTab)]
     async fn tabs_capture_visible_tab(
         window_id: i32,
@@ -94,6 +99,36 @@ pub enum StorageArea {
     /// `chrome.storage.session`: memory only, cleared when the browser closes, hidden from
     /// content scripts. The unlocked vault key and session tokens live here.
     Session,
+}
+
+/// When a `chrome.alarms` alarm fires, which wakes a stopped worker.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AlarmTime {
+    /// Once, this many minutes from now.
+    DelayMinutes(f64),
+    /// Every this many minutes (Chrome's shortest period is half a minute).
+    PeriodMinutes(f64),
+    /// Once, at this Unix time in milliseconds.
+    AtUnixMs(f64),
+}
+
+/// Sets the alarm `name`, replacing any alarm of that name.
+pub async fn alarm_set(name: &str, time: AlarmTime) -> Result<(), ChromeError> {
+    let (field, value) = match time {
+        AlarmTime::DelayMinutes(minutes) => ("delayInMinutes", minutes),
+        AlarmTime::PeriodMinutes(minutes) => ("periodInMinutes", minutes),
+        AlarmTime::AtUnixMs(ms) => ("when", ms),
+    };
+    let info = Object::new();
+    Reflect::set(&info, &JsValue::from_str(field), &JsValue::from_f64(value))?;
+    alarms_create(name, &info).await?;
+    Ok(())
+}
+
+/// Clears the alarm `name`; clearing an alarm that is not set is not an error.
+pub async fn alarm_clear(name: &str) -> Result<(), ChromeError> {
+    alarms_clear(name).await?;
+    Ok(())
 }
 
 /// Reads one key from a storage area, decoded from JSON-like values; `None` when absent.

@@ -6,9 +6,8 @@
 //! status) do not count as use: otherwise a popped-out window left open would never lock, a
 //! complaint Bitwarden users have had.
 
-use halo_extension_shared::chrome::{self, ChromeError, StorageArea};
+use halo_extension_shared::chrome::{self, AlarmTime, StorageArea};
 use halo_extension_shared::messages::PopupRequest;
-use wasm_bindgen::prelude::*;
 
 use crate::error::{Result, WorkerError};
 use crate::runtime;
@@ -21,14 +20,6 @@ const SETTING: &str = "auto_lock_minutes";
 pub const DEFAULT_MINUTES: u32 = 15;
 /// The longest idle time offered: a trading day.
 pub const MAX_MINUTES: u32 = 24 * 60;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = create)]
-    async fn alarms_create(name: &str, info: &JsValue) -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = clear)]
-    async fn alarms_clear(name: &str) -> std::result::Result<JsValue, JsValue>;
-}
 
 /// The idle time in minutes the trader chose.
 pub async fn minutes() -> Result<u32> {
@@ -62,19 +53,14 @@ pub fn is_activity(request: &PopupRequest) -> bool {
 
 /// Restarts the idle countdown. Arming while locked is harmless: locking twice does nothing.
 pub async fn arm() -> Result<()> {
-    let info = js_sys::Object::new();
     let delay = f64::from(minutes().await?);
-    js_sys::Reflect::set(&info, &"delayInMinutes".into(), &delay.into())
-        .map_err(ChromeError::from)?;
-    alarms_create(ALARM, &info)
-        .await
-        .map_err(ChromeError::from)?;
+    chrome::alarm_set(ALARM, AlarmTime::DelayMinutes(delay)).await?;
     Ok(())
 }
 
 /// Stops the countdown, once the vault is locked anyway.
 pub async fn disarm() -> Result<()> {
-    alarms_clear(ALARM).await.map_err(ChromeError::from)?;
+    chrome::alarm_clear(ALARM).await?;
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use std::cell::Cell;
 
 use halo_core::orders::OrderStatus;
 use halo_core::smartapi::{self, wire};
-use halo_extension_shared::chrome::{self, StorageArea};
+use halo_extension_shared::chrome::{self, AlarmTime, StorageArea};
 use halo_extension_shared::messages::OrderOutcome;
 use js_sys::{Array, Object, Reflect};
 use serde::{Deserialize, Serialize};
@@ -29,10 +29,6 @@ const ALARM_MINUTES: f64 = 0.5;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = create)]
-    async fn alarms_create(name: &str, info: &JsValue) -> std::result::Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = clear)]
-    async fn alarms_clear(name: &str) -> std::result::Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = getContexts)]
     async fn get_contexts(filter: &JsValue) -> std::result::Result<JsValue, JsValue>;
 }
@@ -122,7 +118,7 @@ async fn round() -> Result<bool> {
         .filter(|key| key.starts_with(PREFIX))
         .collect();
     if keys.is_empty() {
-        let _ = alarms_clear(ALARM).await;
+        let _ = chrome::alarm_clear(ALARM).await;
         return Ok(false);
     }
     let vault = match vault_store::unlocked().await {
@@ -131,7 +127,7 @@ async fn round() -> Result<bool> {
         Err(WorkerError::Locked | WorkerError::NoVault) => {
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             chrome::storage_remove(StorageArea::Session, &keys).await?;
-            let _ = alarms_clear(ALARM).await;
+            let _ = chrome::alarm_clear(ALARM).await;
             return Ok(false);
         }
         Err(error) => return Err(error),
@@ -221,9 +217,8 @@ async fn halo_window_open() -> bool {
 }
 
 async fn arm_alarm() {
-    let info = Object::new();
-    let set = Reflect::set(&info, &"periodInMinutes".into(), &ALARM_MINUTES.into());
-    if set.is_ok() && alarms_create(ALARM, &info.into()).await.is_err() {
+    let every = AlarmTime::PeriodMinutes(ALARM_MINUTES);
+    if chrome::alarm_set(ALARM, every).await.is_err() {
         runtime::log_info("the order follow-up alarm could not be set");
     }
 }

@@ -106,14 +106,8 @@ async fn last_price_paise(
     let vault = vault_store::unlocked().await.ok()?;
     let account = vault.account(account_id).ok()?;
     let session = crate::sessions::live(account_id).await.ok()??;
-    let request = smartapi::ltp(
-        endpoint,
-        &account.api_key,
-        &session.jwt_token,
-        instrument.exchange.as_wire(),
-        &instrument.trading_symbol,
-        &instrument.token,
-    );
+    let request =
+        smartapi::instrument_ltp(endpoint, &account.api_key, &session.jwt_token, instrument);
     let response = http::send(&request).await.ok()?.response;
     let rupees = smartapi::decode::<wire::LtpData>(&response).ok()?.ltp;
     orders::rupees_to_paise(rupees).filter(|paise| *paise > 0)

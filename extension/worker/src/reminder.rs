@@ -7,7 +7,7 @@
 
 use halo_core::session::Session;
 use halo_core::session::reminder::{self, DEFAULT_REMINDER_IST_MINUTES};
-use halo_extension_shared::chrome::{self, StorageArea};
+use halo_extension_shared::chrome::{self, AlarmTime, StorageArea};
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -25,9 +25,6 @@ const LAST_KEY: &str = "login_reminder_last_ms";
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = create)]
-    async fn alarms_create(name: &str, info: &JsValue) -> std::result::Result<JsValue, JsValue>;
-
     // Bound without `async`: Firefox throws at once on an option it refuses, where Chromium
     // rejects the promise, and only a plain `catch` turns that throw into an `Err`.
     #[wasm_bindgen(catch, js_namespace = ["chrome", "notifications"], js_name = create)]
@@ -73,16 +70,8 @@ pub async fn check() -> Result<()> {
         chrome::storage_set(StorageArea::Local, LAST_KEY, &now).await?;
     }
 
-    let info = Object::new();
-    Reflect::set(
-        &info,
-        &"when".into(),
-        &reminder::next_at_unix_ms(now, at).into(),
-    )
-    .map_err(|_| WorkerError::BadRequest("alarm".to_owned()))?;
-    alarms_create(ALARM, &info.into())
-        .await
-        .map_err(chrome::ChromeError::from)?;
+    let next = AlarmTime::AtUnixMs(reminder::next_at_unix_ms(now, at));
+    chrome::alarm_set(ALARM, next).await?;
     Ok(())
 }
 

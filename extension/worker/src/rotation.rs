@@ -8,8 +8,8 @@
 use halo_extension_shared::messages::Validation;
 
 use crate::error::{Result, WorkerError};
-use crate::vault_store::{self, Unlocked};
-use crate::{runtime, sessions, validate, write_lock};
+use crate::vault_store;
+use crate::{runtime, sessions, validate};
 
 /// Replaces `account_id`'s API key with `new_key` and validates the account with it.
 pub async fn rotate(account_id: &str, new_key: &str) -> Result<Validation> {
@@ -31,21 +31,14 @@ pub async fn rotate(account_id: &str, new_key: &str) -> Result<Validation> {
 }
 
 async fn replace_key(account_id: &str, new_key: &str) -> Result<()> {
-    let _writing = write_lock::acquire().await;
-    let Unlocked {
-        file,
-        key,
-        mut contents,
-    } = vault_store::unlocked().await?;
-    let slot = contents
-        .accounts
-        .iter_mut()
-        .find(|account| account.id == account_id)
-        .ok_or(WorkerError::NoAccount)?;
-    let today = runtime::today_ist();
-    *slot = slot
-        .clone()
-        .with_new_api_key(new_key)?
-        .with_api_key_created(&today, &today)?;
-    vault_store::save(&file, &key, &contents).await
+    vault_store::change(|contents| {
+        let slot = vault_store::account_mut(contents, account_id)?;
+        let today = runtime::today_ist();
+        *slot = slot
+            .clone()
+            .with_new_api_key(new_key)?
+            .with_api_key_created(&today, &today)?;
+        Ok(())
+    })
+    .await
 }

@@ -88,14 +88,8 @@ async fn last_price(endpoint: &Endpoint, instrument: &Instrument) -> Option<f64>
         let Ok(Some(session)) = crate::sessions::live(&account.id).await else {
             continue;
         };
-        let request = smartapi::ltp(
-            endpoint,
-            &account.api_key,
-            &session.jwt_token,
-            instrument.exchange.as_wire(),
-            &instrument.trading_symbol,
-            &instrument.token,
-        );
+        let request =
+            smartapi::instrument_ltp(endpoint, &account.api_key, &session.jwt_token, instrument);
         let response = http::send(&request).await.ok()?.response;
         return match smartapi::decode::<wire::LtpData>(&response) {
             Ok(data) => Some(data.ltp),

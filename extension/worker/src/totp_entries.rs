@@ -8,8 +8,8 @@ use zeroize::Zeroize;
 
 use crate::codes::{live_code, narrow};
 use crate::error::{Result, WorkerError};
-use crate::vault_store::{self, Unlocked};
-use crate::{login, runtime, write_lock};
+use crate::vault_store;
+use crate::{login, runtime};
 
 /// Answers the requests of this module: `Ok(Some(data))` for the list of codes, `Ok(None)`
 /// when the popup should get the new status, as after any change.
@@ -55,36 +55,28 @@ pub async fn list() -> Result<TotpEntriesView> {
 
 /// Adds an entry typed in the popup (or read from a QR code and confirmed).
 pub async fn save(form: &TotpEntryForm) -> Result<()> {
-    let _writing = write_lock::acquire().await;
-    let Unlocked {
-        file,
-        key,
-        mut contents,
-    } = vault_store::unlocked().await?;
-
     let entry = TotpEntry::from_form(
         runtime::random_id()?,
         &form.issuer,
         &form.account_name,
         &form.secret,
     )?;
-    contents.totp_entries.push(entry);
-    vault_store::save(&file, &key, &contents).await
+    vault_store::change(|contents| {
+        contents.totp_entries.push(entry);
+        Ok(())
+    })
+    .await
 }
 
 /// Removes an entry.
 pub async fn remove(entry_id: &str) -> Result<()> {
-    let _writing = write_lock::acquire().await;
-    let Unlocked {
-        file,
-        key,
-        mut contents,
-    } = vault_store::unlocked().await?;
-
-    let before = contents.totp_entries.len();
-    contents.totp_entries.retain(|entry| entry.id != entry_id);
-    if contents.totp_entries.len() == before {
-        return Err(WorkerError::NoAccount);
-    }
-    vault_store::save(&file, &key, &contents).await
+    vault_store::change(|contents| {
+        let before = contents.totp_entries.len();
+        contents.totp_entries.retain(|entry| entry.id != entry_id);
+        if contents.totp_entries.len() == before {
+            return Err(WorkerError::NoAccount);
+        }
+        Ok(())
+    })
+    .await
 }

@@ -151,8 +151,9 @@ pub async fn lock() -> Result<()> {
     auto_lock::disarm().await
 }
 
-/// Adds an account typed in the popup and returns its new id.
-pub async fn add_account(form: &AccountForm) -> Result<String> {
+/// Applies `edit` to the open vault's contents and stores the result, under the write lock.
+/// Nothing is stored when `edit` fails, so an edit refuses by returning its error.
+pub async fn change<T>(edit: impl FnOnce(&mut VaultContents) -> Result<T>) -> Result<T> {
     let _writing = write_lock::acquire().await;
     let Unlocked {
         file,
@@ -160,6 +161,22 @@ pub async fn add_account(form: &AccountForm) -> Result<String> {
         mut contents,
     } = unlocked().await?;
 
+    let answer = edit(&mut contents)?;
+    save(&file, &key, &contents).await?;
+    Ok(answer)
+}
+
+/// The account with this id in `contents`, to be changed in place.
+pub fn account_mut<'a>(contents: &'a mut VaultContents, id: &str) -> Result<&'a mut Account> {
+    contents
+        .accounts
+        .iter_mut()
+        .find(|account| account.id == id)
+        .ok_or(WorkerError::NoAccount)
+}
+
+/// Adds an account typed in the popup and returns its new id.
+pub async fn add_account(form: &AccountForm) -> Result<String> {
     let id = runtime::random_id()?;
     let account = if form.platform == "SMART_API_M" {
         halo_core::publisher::account_from_form(
@@ -184,52 +201,43 @@ pub async fn add_account(form: &AccountForm) -> Result<String> {
         typed => typed,
     };
     let account = account.with_api_key_created(created, &today)?;
-    contents.accounts.push(account);
-    save(&file, &key, &contents).await?;
+    change(|contents| {
+        contents.accounts.push(account);
+        Ok(())
+    })
+    .await?;
     Ok(id)
 }
 
 /// Changes an account; blank secret fields keep their stored values.
 pub async fn edit_account(account_id: &str, form: &AccountForm) -> Result<()> {
-    let _writing = write_lock::acquire().await;
-    let Unlocked {
-        file,
-        key,
-        mut contents,
-    } = unlocked().await?;
-
-    let slot = contents
-        .accounts
-        .iter_mut()
-        .find(|account| account.id == account_id)
-        .ok_or(WorkerError::NoAccount)?;
-    *slot = slot
-        .edited(
-            &form.label,
-            &form.client_code,
-            &form.mpin,
-            &form.api_key,
-            &form.totp_secret,
-        )?
-        .with_api_key_created(&form.api_key_created, &runtime::today_ist())?;
-    save(&file, &key, &contents).await
+    change(|contents| {
+        let slot = account_mut(contents, account_id)?;
+        *slot = slot
+            .edited(
+                &form.label,
+                &form.client_code,
+                &form.mpin,
+                &form.api_key,
+                &form.totp_secret,
+            )?
+            .with_api_key_created(&form.api_key_created, &runtime::today_ist())?;
+        Ok(())
+    })
+    .await
 }
 
 /// Removes an account and forgets its session.
 pub async fn delete_account(account_id: &str) -> Result<()> {
-    let _writing = write_lock::acquire().await;
-    let Unlocked {
-        file,
-        key,
-        mut contents,
-    } = unlocked().await?;
-
-    let before = contents.accounts.len();
-    contents.accounts.retain(|account| account.id != account_id);
-    if contents.accounts.len() == before {
-        return Err(WorkerError::NoAccount);
-    }
-    save(&file, &key, &contents).await?;
+    change(|contents| {
+        let before = contents.accounts.len();
+        contents.accounts.retain(|account| account.id != account_id);
+        if contents.accounts.len() == before {
+            return Err(WorkerError::NoAccount);
+        }
+        Ok(())
+    })
+    .await?;
     let session = format!("{}{account_id}", crate::login::SESSION_PREFIX);
     chrome::storage_remove(StorageArea::Session, &[&session]).await?;
     Ok(())

@@ -1,9 +1,11 @@
-// Angel's enable-TOTP page, served under Angel's real host name, and the extension copy that can
-// capture it: what the QR-reading tests share.
+// Angel's pages as the tests meet them: the enable-TOTP page, served under Angel's real host
+// name, with the extension copy that can capture it (what the QR-reading tests share); and the
+// publisher login page the sandbox serves, opened and filled in as a person would.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
+import { totp } from './totp.mjs';
 
 /**
  * A copy of the built extension with <all_urls> granted at install instead of on request.
@@ -35,4 +37,24 @@ export async function routeEnableTotpPage(context, otpauthLink) {
         <img id="qr" alt="QR code" src="${qr}">`,
     }),
   );
+}
+
+/**
+ * Clicks "Log in" in `account` (a publisher account's row) and resolves to the window or tab
+ * Angel's publisher page opens in, once it has loaded.
+ */
+export async function openPublisherPage(context, account) {
+  const opened = context.waitForEvent('page', (page) => page.url().includes('/publisher-login'));
+  await account.getByRole('button', { name: 'Log in' }).click();
+  const page = await opened;
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+/** Logs in on Angel's publisher page as a person would, with the current code for `secret`. */
+export async function fillPublisherPage(page, { clientcode, pin, secret }) {
+  await page.getByLabel('Client code').fill(clientcode);
+  await page.getByLabel('PIN', { exact: true }).fill(pin);
+  await page.getByLabel('TOTP').fill(totp(secret, Date.now() / 1000));
+  await page.getByRole('button', { name: 'Login' }).click();
 }

@@ -15,9 +15,24 @@ export const TEST_ACCOUNT = {
   api_key: 'test-api-key-0001',
   name: 'Asha Test',
 };
+/** TEST_ACCOUNT's secret with its last character changed: well formed, its codes all wrong. */
+export const SECRET_OFF_BY_ONE = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJR';
 export const PASSPHRASE = 'correct horse battery staple';
 export const CHART_URL = 'https://www.tradingview.com/chart/aBcD1234/?symbol=NSE%3ARELIANCE';
 export const LIMIT_PRICE = '2945.50';
+
+/**
+ * The main job's order from a ticket already on RELIANCE-EQ: buys 1 at LIMIT_PRICE and confirms.
+ * Waits for nothing after the confirm: what shows next is up to the test.
+ */
+export async function buyOneAtLimit(popup) {
+  await popup.getByText('RELIANCE-EQ').first().waitFor({ timeout: 15000 });
+  await popup.getByRole('button', { name: 'Buy' }).click();
+  await popup.getByLabel('Quantity').fill('1');
+  await popup.getByLabel('Price').fill(LIMIT_PRICE);
+  await popup.getByRole('button', { name: 'Place order' }).click();
+  await popup.getByRole('button', { name: 'Confirm' }).click();
+}
 
 /** Code strings the popup may legitimately show now: this step's or a neighbour's. */
 export function plausibleCodes(secret, unixSecs = Date.now() / 1000) {

@@ -27,3 +27,37 @@ export async function addAccount(
   await popup.getByLabel('TOTP secret').fill(totp_secret);
   await popup.getByRole('button', { name: 'Save account' }).click();
 }
+
+/** The account list's row for the account labelled `label`. */
+export function accountRow(popup, label) {
+  return popup.locator('li.account', { has: popup.locator('.account-label', { hasText: label }) });
+}
+
+/** Opens a folded section ("Add another account", "Settings") if it is folded. */
+export async function unfold(popup, summary) {
+  const summaries = popup.locator('summary', { hasText: summary });
+  const section = popup.locator('details', { has: summaries });
+  if ((await section.count()) > 0 && !(await section.first().evaluate((d) => d.open))) {
+    await section.first().locator('summary').click();
+  }
+}
+
+/**
+ * Adds an account of either platform through the form, as the trader types it (a publisher
+ * account takes no MPIN or TOTP secret), and waits for its row to show.
+ */
+export async function saveAccount(popup, account) {
+  const { label, platform = 'SMART_API', clientcode, mpin, apiKey, secret } = account;
+  await unfold(popup, 'Add another account');
+  await popup.getByLabel('Platform').selectOption(platform);
+  const field = (name) => popup.getByLabel(name, { exact: true });
+  await field('Label').fill(label);
+  await field('Client code').fill(clientcode ?? '');
+  if (platform === 'SMART_API') {
+    await field('MPIN').fill(mpin);
+    await field('TOTP secret').fill(secret);
+  }
+  await field('API key').fill(apiKey);
+  await popup.getByRole('button', { name: 'Save account' }).click();
+  await accountRow(popup, label).waitFor({ timeout: 10000 });
+}

@@ -4,8 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './browser.mjs';
 import { createVault } from './popup.mjs';
-import { PASSPHRASE } from './mainjob.mjs';
+import { CHART_URL, PASSPHRASE, TEST_ACCOUNT } from './mainjob.mjs';
+import { startSandbox } from './sandbox.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -35,6 +37,48 @@ export async function vaultOnSandbox(popup, url) {
   await popup.getByLabel('Endpoint').fill(url);
   await popup.getByRole('button', { name: 'Save endpoint' }).click();
   await popup.getByText(url, { exact: false }).first().waitFor();
+}
+
+/**
+ * Halo beside a TradingView chart of RELIANCE: the chart open in the reading tab, and a
+ * popped-out Halo whose new vault points at the sandbox at `sandboxUrl`. `browser` is what
+ * launchWithExtension resolved to. Resolves to `{ chart, popup }`.
+ */
+export async function openHaloOnChart(browser, sandboxUrl) {
+  await routeTradingViewChart(browser.context, { headerSymbol: 'RELIANCE' });
+  const chart = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await chart.goto(CHART_URL);
+  const popup = await openPoppedOutHalo(browser);
+  await vaultOnSandbox(popup, sandboxUrl);
+  return { chart, popup };
+}
+
+/**
+ * What the tests of a page and its ticket start from: the sandbox serving TEST_ACCOUNT, a
+ * browser with Halo whose pages `routePages(context)` answers, the reading tab (at `url` when
+ * one is given), and a popped-out Halo whose new vault points at the sandbox. Resolves to
+ * `{ sandbox, browser, page, popup, stop }`; `stop()` closes the browser and the sandbox.
+ */
+export async function openTicketBench({ bin, extensionDir, routePages, url }) {
+  const sandbox = await startSandbox({ bin, accounts: [TEST_ACCOUNT] });
+  let browser;
+  try {
+    browser = await launchWithExtension({ extensionDir });
+    await routePages(browser.context);
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    if (url) await page.goto(url);
+    const popup = await openPoppedOutHalo(browser);
+    await vaultOnSandbox(popup, sandbox.url);
+    const stop = async () => {
+      await browser.context.close();
+      sandbox.stop();
+    };
+    return { sandbox, browser, page, popup, stop };
+  } catch (error) {
+    await browser?.context.close().catch(() => {});
+    sandbox.stop();
+    throw error;
+  }
 }
 
 /** The ticket's trading symbol once it shows `symbol` (waits for the worker's next poll). */

@@ -5,6 +5,7 @@ use zeroize::Zeroizing;
 
 use super::wire::{CancelOrderBody, LoginBody, LtpBody, ModifyOrderBody, PlaceOrderBody};
 use super::{Endpoint, HttpRequest, Method, routes};
+use crate::instruments::Instrument;
 
 /// Header carrying the SmartAPI app's API key.
 pub const HEADER_PRIVATE_KEY: &str = "X-PrivateKey";
@@ -74,6 +75,24 @@ pub fn ltp(
         symboltoken: token.to_string(),
     };
     post(ep, routes::LTP, api_key, Some(jwt), to_json(&body))
+}
+
+/// POST `getLtpData` for an instrument from the master: [`ltp`] with the exchange, symbol and
+/// token taken from it, for callers that hold an [`Instrument`] rather than Angel's fields.
+pub fn instrument_ltp(
+    ep: &Endpoint,
+    api_key: &str,
+    jwt: &str,
+    instrument: &Instrument,
+) -> HttpRequest {
+    ltp(
+        ep,
+        api_key,
+        jwt,
+        instrument.exchange.as_wire(),
+        &instrument.trading_symbol,
+        &instrument.token,
+    )
 }
 
 /// POST `placeOrder` with a body `orders::validate` produced.

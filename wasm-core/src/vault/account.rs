@@ -30,6 +30,16 @@ pub enum Platform {
     SmartApiM,
 }
 
+impl Platform {
+    /// Angel's name for the route, as the vault and the account form write it.
+    pub fn as_wire(self) -> &'static str {
+        match self {
+            Platform::SmartApi => "SMART_API",
+            Platform::SmartApiM => "SMART_API_M",
+        }
+    }
+}
+
 /// One Angel account's credentials. Its `Debug` shows the label and client code only.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {

@@ -3,6 +3,8 @@
 //! Only the platform chosen and the step reached are kept, in `chrome.storage.local`: nothing
 //! typed in the guide is stored outside the vault.
 
+/// The login route chosen in the guide: the vault's own type, so both name it alike.
+pub use halo_core::vault::Platform;
 use halo_extension_shared::chrome::{self, StorageArea};
 use serde::{Deserialize, Serialize};
 
@@ -62,28 +64,6 @@ impl Step {
         self.number()
             .checked_sub(2)
             .and_then(|i| Step::ALL.get(i).copied())
-    }
-}
-
-/// The two ways Angel lets an app log in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Platform {
-    /// Direct login with client code, MPIN and TOTP.
-    #[default]
-    #[serde(rename = "SMART_API")]
-    SmartApi,
-    /// Angel's publisher login page.
-    #[serde(rename = "SMART_API_M")]
-    SmartApiM,
-}
-
-impl Platform {
-    /// The account form's value for this platform.
-    pub fn as_form_value(self) -> &'static str {
-        match self {
-            Platform::SmartApi => "SMART_API",
-            Platform::SmartApiM => "SMART_API_M",
-        }
     }
 }
 

@@ -132,7 +132,7 @@ pub fn guide(props: &GuideProps) -> Html {
 fn choose_platform_in_form(dispatch: &Dispatch, platform: Platform) {
     dispatch.dispatch(Action::EditAccount(
         AccountField::Platform,
-        platform.as_form_value().to_owned(),
+        platform.as_wire().to_owned(),
     ));
 }
 
@@ -184,7 +184,7 @@ fn platform_step(current: Progress, go: &Callback<Progress>) -> Html {
                 })
             })
         };
-        let id = format!("platform-{}", platform.as_form_value());
+        let id = format!("platform-{}", platform.as_wire());
         html! {
             <div class="choice">
                 <input type="radio" name="platform" id={id.clone()} {onchange}
