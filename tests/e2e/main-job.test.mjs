@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runMainJob, plausibleCodes, TEST_ACCOUNT, LIMIT_PRICE } from './lib/mainjob.mjs';
+import {
+  runMainJob, plausibleCodes, PASSPHRASE, TEST_ACCOUNT, LIMIT_PRICE,
+} from './lib/mainjob.mjs';
+import { assertNoSecret } from './lib/secrets.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -29,6 +32,13 @@ test('a trader places one order from a TradingView chart through the sandbox', a
     assert.equal(Number(sent.price), Number(LIMIT_PRICE));
     assert.equal(sent.ordertype, 'LIMIT');
     assert.equal(job.shownOrderId, received.orderid, 'the popup shows the id the broker gave');
+
+    // The logs of a whole day's job: Halo's own lines were captured, and none holds a secret.
+    assert.ok(job.consoleLines.some((line) => line.startsWith('halo: placing order')),
+      `the worker's log was not captured: ${JSON.stringify(job.consoleLines)}`);
+    const { mpin, api_key: apiKey, totp_secret: secret } = TEST_ACCOUNT;
+    assertNoSecret(job.consoleLines.join('\n'), 'the console', [apiKey, secret, PASSPHRASE]);
+    assert.ok(!job.consoleLines.some((line) => line.includes(`"${mpin}"`)), 'the MPIN is logged');
   } finally {
     await job.close();
   }

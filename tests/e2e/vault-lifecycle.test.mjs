@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
 import { PASSPHRASE, TEST_ACCOUNT, plausibleCodes, readCode } from './lib/mainjob.mjs';
+import { assertNoSecret } from './lib/secrets.mjs';
 
 const extensionDir = process.env.HALO_EXTENSION;
 const MPIN = '4826';
@@ -18,36 +19,6 @@ async function persistentStorage(worker) {
       sync: await chrome.storage.sync.get(null),
     }),
   );
-}
-
-/**
- * Every spelling of `secret` Halo could have written: plain and hex (compared in any case),
- * and base64 at each byte alignment (compared exactly, standard and URL-safe alphabets).
- */
-function encodings(secret) {
-  const bytes = Buffer.from(secret, 'utf8');
-  const anyCase = [secret, bytes.toString('hex')];
-  const exact = [];
-  for (const shift of [0, 1, 2]) {
-    const text = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
-    // Only the characters that depend on the secret alone, whatever precedes or follows it.
-    const inner = text.slice(Math.ceil((shift * 4) / 3) + 1, text.length - 4);
-    if (inner.length >= 6) exact.push(inner, inner.replace(/\+/g, '-').replace(/\//g, '_'));
-  }
-  return { anyCase, exact };
-}
-
-function assertNoSecret(text, where, secrets) {
-  const lower = text.toLowerCase();
-  for (const secret of secrets) {
-    const { anyCase, exact } = encodings(secret);
-    for (const form of anyCase) {
-      assert.ok(!lower.includes(form.toLowerCase()), `${where} holds a secret as "${form}"`);
-    }
-    for (const form of exact) {
-      assert.ok(!text.includes(form), `${where} holds a secret in base64 as "${form}"`);
-    }
-  }
 }
 
 async function createVault(popup, passphrase = PASSPHRASE) {

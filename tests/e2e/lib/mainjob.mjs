@@ -41,7 +41,8 @@ export function plausibleCodes(secret, unixSecs = Date.now() / 1000) {
 
 /**
  * Runs the whole job. `log(step)` narrates; screenshots of each step go to `outputDir`.
- * Resolves to what the test asserts on; the caller must call `close()`.
+ * Resolves to what the test asserts on, the console lines included; the caller must call
+ * `close()`.
  */
 export async function runMainJob({ bin, extensionDir, outputDir, headless = true, log }) {
   mkdirSync(outputDir, { recursive: true });
@@ -54,6 +55,12 @@ export async function runMainJob({ bin, extensionDir, outputDir, headless = true
     sandbox.stop();
   };
   log(`extension loaded, id ${extensionId}`);
+  // Every console line of the worker (and of any worker the browser restarts) and of pages.
+  const consoleLines = [];
+  const listen = (source) => source.on('console', (line) => consoleLines.push(line.text()));
+  listen(worker);
+  context.on('serviceworker', listen);
+  listen(context);
 
   try {
     await routeTradingViewChart(context, { headerSymbol: 'RELIANCE' });
@@ -113,7 +120,9 @@ export async function runMainJob({ bin, extensionDir, outputDir, headless = true
     await shot('07-order-placed');
 
     const sandboxOrders = await sandbox.orders();
-    return { close, popup, chart, worker, sandbox, shownCode, shownOrderId, sandboxOrders };
+    return {
+      close, popup, chart, worker, sandbox, shownCode, shownOrderId, sandboxOrders, consoleLines,
+    };
   } catch (error) {
     await close();
     throw error;
