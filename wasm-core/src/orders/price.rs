@@ -4,8 +4,8 @@ use super::OrderError;
 
 /// Reads a rupee price such as `2945.5` into paise (`294550`) with integer arithmetic only.
 ///
-/// Refuses an empty field, a sign, more than two decimals, thousands separators and anything
-/// else that is not a plain decimal number.
+/// Refuses an empty field, a sign, more than two decimals, any comma (a decimal comma or a
+/// thousands separator alike) and anything else that is not a plain decimal number.
 pub fn parse_price_paise(text: &str) -> Result<u64, OrderError> {
     let text = text.trim();
     if text.is_empty() {
@@ -13,6 +13,9 @@ pub fn parse_price_paise(text: &str) -> Result<u64, OrderError> {
     }
     if text.starts_with('-') {
         return Err(OrderError::PriceNegative);
+    }
+    if text.contains(',') {
+        return Err(OrderError::PriceHasComma);
     }
 
     let (rupees, paise) = text.split_once('.').unwrap_or((text, ""));
@@ -98,9 +101,16 @@ mod tests {
             parse_price_paise("184467440737095516.16"),
             Err(OrderError::PriceTooLarge)
         );
+        // Refused whatever the comma meant: a decimal comma or a thousands separator.
+        for comma in ["1,234.50", "1,5", "2945,5", "2,945.50"] {
+            assert_eq!(
+                parse_price_paise(comma),
+                Err(OrderError::PriceHasComma),
+                "{comma}"
+            );
+        }
         for junk in [
             "abc",
-            "1,234.50",
             "+5",
             "1e3",
             ".5",
