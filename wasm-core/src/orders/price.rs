@@ -5,7 +5,8 @@ use super::OrderError;
 /// Reads a rupee price such as `2945.5` into paise (`294550`) with integer arithmetic only.
 ///
 /// Refuses an empty field, a sign, more than two decimals, any comma (a decimal comma or a
-/// thousands separator alike) and anything else that is not a plain decimal number.
+/// thousands separator: "1,5" is not guessed to be 1.50 or 15) and anything else that is not a
+/// plain decimal number.
 pub fn parse_price_paise(text: &str) -> Result<u64, OrderError> {
     let text = text.trim();
     if text.is_empty() {
@@ -15,7 +16,7 @@ pub fn parse_price_paise(text: &str) -> Result<u64, OrderError> {
         return Err(OrderError::PriceNegative);
     }
     if text.contains(',') {
-        return Err(OrderError::PriceHasComma);
+        return Err(OrderError::PriceComma);
     }
 
     let (rupees, paise) = text.split_once('.').unwrap_or((text, ""));
@@ -101,14 +102,6 @@ mod tests {
             parse_price_paise("184467440737095516.16"),
             Err(OrderError::PriceTooLarge)
         );
-        // Refused whatever the comma meant: a decimal comma or a thousands separator.
-        for comma in ["1,234.50", "1,5", "2945,5", "2,945.50"] {
-            assert_eq!(
-                parse_price_paise(comma),
-                Err(OrderError::PriceHasComma),
-                "{comma}"
-            );
-        }
         for junk in [
             "abc",
             "+5",
@@ -124,6 +117,21 @@ mod tests {
                 "{junk}"
             );
         }
+    }
+
+    #[test]
+    fn a_comma_is_refused_rather_than_guessed() {
+        for typed in ["1,5", "2945,5", "1,234.50", "2,945.50", " 15, "] {
+            assert_eq!(
+                parse_price_paise(typed),
+                Err(OrderError::PriceComma),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            OrderError::PriceComma.to_string(),
+            "Use a dot for paise, without commas: 2945.50"
+        );
     }
 
     #[test]
