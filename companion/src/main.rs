@@ -127,11 +127,24 @@ enum Command {
                       halo orders DEMO01")]
     Orders(cli::orders::OrdersArgs),
     /// Place a limit order, after a confirm, with the extension's checks
-    #[command(after_help = "Examples:\n  \
+    #[command(
+        long_about = "Place a limit order, after a confirm, with the extension's checks.\n\n\
+                      QUANTITY is shares for stocks and LOTS for futures and options: 50 \
+                      lots of a NIFTY option whose lot is 50 are 2500 units, and the confirm \
+                      line says both. Without --limit the last traded price is proposed, and the \
+                      confirm line says so; --yes needs --limit. An order worth more than \
+                      ₹5,00,000 is refused, as in the extension; --max-value raises the limit \
+                      for one order.",
+        after_help = "Examples:\n  \
                       halo order buy RELIANCE 1 --limit 2945.50\n      \
                       asks \"Place this order?\" first\n  \
-                      halo order sell NSE:SBIN 10 --product intraday --yes\n      \
-                      at the last traded price, without asking (scripts)")]
+                      halo order buy NFO:NIFTY31DEC2626000PE 2\n      \
+                      2 lots at the last traded price, after a confirm\n  \
+                      halo order sell NSE:SBIN 10 --product intraday --limit 812.35 --yes\n      \
+                      without asking (scripts)\n  \
+                      halo order buy RELIANCE 200 --limit 2945.50 --max-value 600000\n      \
+                      an order above ₹5,00,000, allowed this once"
+    )]
     Order(cli::order::OrderArgs),
     /// Run a local broker on 127.0.0.1 that speaks Angel One SmartAPI's wire format
     #[command(

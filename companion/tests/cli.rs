@@ -184,7 +184,14 @@ fn login_then_order_with_confirm_then_the_book() {
         "n\n",
     );
     let shown = text(&out.stdout);
-    assert!(shown.starts_with("BUY 1 RELIANCE-EQ (NSE token 2885) at 2945.50 limit, DELIVERY"));
+    assert!(
+        shown.starts_with(&format!(
+            "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY · value ₹2,945.50 · via Demo \
+             (DEMO01) at {}\n",
+            sandbox.root
+        )),
+        "{shown}"
+    );
     assert!(
         shown.ends_with("Place this order? [y/N] \nNot placed.\n"),
         "{shown}"
@@ -254,4 +261,258 @@ fn totp_of_a_vault_account_matches_its_secret_and_never_echoes_a_wrong_name() {
         "{}",
         text(&wrong.stderr)
     );
+}
+
+/// A user with the demo account imported and logged in at `sandbox`.
+fn logged_in(sandbox: &Sandbox) -> User {
+    let user = User::new(PASSPHRASE);
+    let file = backup(user.config.path(), PASSPHRASE);
+    let out = user.halo(&["vault", "import", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = user.halo(&["login", "--endpoint", &sandbox.root], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    user
+}
+
+/// The order requests the sandbox received, as sent.
+fn received(sandbox: &Sandbox) -> Vec<Value> {
+    let listing = reqwest::blocking::get(format!("{}/sandbox/orders", sandbox.root)).unwrap();
+    let orders: Value = listing.json().unwrap();
+    orders.as_array().unwrap().clone()
+}
+
+#[test]
+fn an_order_above_the_value_limit_is_refused_unless_max_value_allows_it() {
+    let sandbox = Sandbox::start();
+    let user = logged_in(&sandbox);
+    let order = ["order", "buy", "RELIANCE", "60000", "--limit", "151.90"];
+
+    let out = user.halo(&[&order[..], &["--yes"]].concat(), "");
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr),
+        "halo: This order is worth ₹91,14,000.00, above Halo's limit of ₹5,00,000.00 per order; \
+         nothing was sent. Lower the quantity or the price, or, if you mean it, add --max-value \
+         9114000 to allow this one order.\n"
+    );
+
+    let out = user.halo(
+        &[&order[..], &["--max-value", "9113999", "--yes"]].concat(),
+        "",
+    );
+    assert!(
+        text(&out.stderr)
+            .contains("worth ₹91,14,000.00, above the ₹91,13,999.00 you allowed with --max-value"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = user.halo(
+        &[&order[..], &["--max-value", "9,114,000", "--yes"]].concat(),
+        "",
+    );
+    assert!(
+        text(&out.stderr).contains("\"9,114,000\" is not an amount for --max-value"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        received(&sandbox).len(),
+        0,
+        "a refused order reached the broker"
+    );
+
+    let out = user.halo(
+        &[&order[..], &["--max-value", "9114000", "--yes"]].concat(),
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let orders = received(&sandbox);
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0]["request"]["quantity"], "60000");
+}
+
+#[test]
+fn the_confirm_line_counts_futures_and_options_in_lots_and_shows_the_value() {
+    let sandbox = Sandbox::start();
+    let user = logged_in(&sandbox);
+
+    let out = user.halo(
+        &[
+            "order",
+            "buy",
+            "NIFTY05MAY2216400PE",
+            "50",
+            "--limit",
+            "12.30",
+        ],
+        "n\n",
+    );
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "BUY 50 lots (2500 units) NIFTY05MAY2216400PE (NFO) at ₹12.30 LIMIT CARRYFORWARD · \
+             value ₹30,750.00 · via Demo (DEMO01) at {}\nPlace this order? [y/N] \nNot placed.\n",
+            sandbox.root
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = user.halo(
+        &[
+            "order",
+            "buy",
+            "NIFTY05MAY2216400PE",
+            "1",
+            "--limit",
+            "12.30",
+        ],
+        "y\n",
+    );
+    assert!(text(&out.stdout).starts_with("BUY 1 lot (50 units) NIFTY05MAY2216400PE (NFO)"));
+    let orders = received(&sandbox);
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0]["request"]["quantity"], "50");
+
+    let help = user.halo(&["order", "--help"], "");
+    assert!(
+        text(&help.stdout).contains("Shares for stocks; LOTS for futures and options"),
+        "{}",
+        text(&help.stdout)
+    );
+}
+
+#[test]
+fn without_a_limit_the_confirm_names_the_last_price_and_yes_is_refused() {
+    let sandbox = Sandbox::start();
+    let user = logged_in(&sandbox);
+
+    let out = user.halo(&["order", "buy", "RELIANCE", "3"], "n\n");
+    assert!(
+        text(&out.stdout).starts_with(
+            "BUY 3 RELIANCE-EQ (NSE) at ₹151.90 (the last price) LIMIT DELIVERY · value ₹455.70"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = user.halo(&["order", "buy", "RELIANCE", "3", "--yes"], "");
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr),
+        "halo: --yes needs --limit: Halo will not pick a price for an order nobody confirms. \
+         Add --limit PRICE, or leave out --yes to see the last price and confirm it.\n"
+    );
+    assert_eq!(text(&out.stdout), "");
+    assert_eq!(received(&sandbox).len(), 0);
+}
+
+#[test]
+fn a_price_with_a_comma_is_refused_like_the_extension_refuses_it() {
+    let sandbox = Sandbox::start();
+    let user = logged_in(&sandbox);
+    for price in ["2945,5", "1,5", "2,945.50"] {
+        let out = user.halo(
+            &["order", "buy", "RELIANCE", "1", "--limit", price, "--yes"],
+            "",
+        );
+        assert!(!out.status.success());
+        assert_eq!(
+            text(&out.stderr),
+            "halo: Use a dot for paise, without commas: 2945.50\n",
+            "{price}"
+        );
+    }
+    assert_eq!(received(&sandbox).len(), 0);
+}
+
+#[test]
+fn importing_a_file_that_is_no_backup_names_that_file_and_keeps_the_vault() {
+    let user = User::new(PASSPHRASE);
+    let out = user.halo(&["vault", "init"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let vault = std::fs::read_to_string(user.config.path().join("halo/vault.json")).unwrap();
+
+    let passwd = user.config.path().join("passwd");
+    std::fs::write(&passwd, "root:x:0:0:root:/root:/bin/bash\n").unwrap();
+    let out = user.halo(
+        &["vault", "import", "--replace", passwd.to_str().unwrap()],
+        "",
+    );
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "halo: {} is not a Halo vault backup (not a complete JSON vault); nothing was \
+             imported and your vault is unchanged. Choose the file the extension's Download \
+             backup saved, named like halo-vault-2026-03-02.json\n",
+            passwd.display()
+        )
+    );
+    assert!(!text(&out.stderr).contains("damaged"));
+    let after = std::fs::read_to_string(user.config.path().join("halo/vault.json")).unwrap();
+    assert_eq!(after, vault);
+}
+
+#[test]
+fn no_passphrase_on_stdin_says_none_was_given_not_that_it_was_wrong() {
+    let user = User::new(PASSPHRASE);
+    assert!(user.halo(&["vault", "init"], "").status.success());
+    let config = user.config.path().join("halo");
+
+    for stdin in ["", "\n"] {
+        let out = run_with_stdin(common::halo(&config).args(["vault", "list"]), stdin);
+        assert!(!out.status.success());
+        assert_eq!(
+            text(&out.stderr),
+            "halo: no passphrase was given: standard input is not a terminal and held none. Run \
+             the command in a terminal to be asked, pipe the passphrase in, or name a file \
+             holding it in HALO_PASSPHRASE_FILE\n",
+            "{stdin:?}"
+        );
+    }
+    let empty = user.config.path().join("empty.txt");
+    std::fs::write(&empty, "\n").unwrap();
+    let out = run_with_stdin(
+        common::halo(&config)
+            .args(["vault", "list"])
+            .env("HALO_PASSPHRASE_FILE", &empty),
+        "",
+    );
+    assert!(
+        text(&out.stderr).contains("no passphrase was given: the file HALO_PASSPHRASE_FILE"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Piped in, the passphrase opens the vault.
+    let out = run_with_stdin(
+        common::halo(&config).args(["vault", "list"]),
+        &format!("{PASSPHRASE}\n"),
+    );
+    assert_eq!(text(&out.stdout), "No accounts.\n", "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_new_vault_takes_the_extensions_passphrase_rule() {
+    // Fifteen characters, seven of them not spaces: the extension refuses it, so does `init`.
+    let user = User::new(" a b c d e f g ");
+    let out = user.halo(&["vault", "init"], "");
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr),
+        "halo: the passphrase must have at least 8 characters other than spaces; nothing was \
+         created\n"
+    );
+    assert!(!user.config.path().join("halo/vault.json").exists());
+
+    // Spaces around a passphrase are part of it, as in the extension.
+    let user = User::new("  correct horse battery  ");
+    assert!(user.halo(&["vault", "init"], "").status.success());
+    let config = user.config.path().join("halo");
+    let list = |stdin: &str| run_with_stdin(common::halo(&config).args(["vault", "list"]), stdin);
+    assert_eq!(
+        text(&list("  correct horse battery  \n").stdout),
+        "No accounts.\n"
+    );
+    assert!(text(&list("correct horse battery\n").stderr).contains("wrong passphrase"));
 }

@@ -1,11 +1,16 @@
 //! `halo order buy|sell SYMBOL QTY`: the extension's ticket on the command line. The symbol is
 //! resolved against Angel's instrument master and the order checked by halo-core exactly as
 //! in the extension; it is sent only after a confirm (or `--yes`), and never sent twice: when
-//! the answer is lost, the order book says what happened.
+//! the answer is lost, the order book says what happened. Like the extension, it refuses an
+//! order worth more than a per-order value limit (halo-core's default of ₹5,00,000, or
+//! `--max-value` for one order), so a mistyped quantity cannot send lakhs by accident.
 
 use anyhow::{Context, bail};
 use halo_core::instruments::{self, Instrument, InstrumentMaster, Resolution};
-use halo_core::orders::{self, OrderStatus, OrderTicket, Product, Side};
+use halo_core::orders::{
+    self, DEFAULT_VALUE_LIMIT_PAISE, OrderStatus, OrderTicket, Product, Side, ValueLimitError,
+    format_paise_grouped,
+};
 use halo_core::session::Session;
 use halo_core::smartapi::{self, Endpoint, HttpRequest, Method, wire};
 use halo_core::vault::Account;
@@ -43,14 +48,20 @@ pub struct OrderArgs {
     side: SideArg,
     /// The symbol, as on a chart: RELIANCE, NSE:RELIANCE, NFO:NIFTY25JAN25000CE
     symbol: String,
-    /// Shares for stocks, lots for futures and options
+    /// Shares for stocks; LOTS for futures and options (not units: 2 lots of a 75-unit lot are
+    /// 150 units)
     quantity: u32,
-    /// Limit price in rupees; without it, the last traded price is proposed
+    /// Limit price in rupees, such as 2945.50; without it, the last traded price is proposed
+    /// at the confirm (so --yes needs it)
     #[arg(long, value_name = "PRICE")]
     limit: Option<String>,
-    /// How the position is held
-    #[arg(long, value_enum, default_value = "delivery")]
-    product: ProductArg,
+    /// Allow this one order to be worth up to RUPEES (default 500000, the extension's limit)
+    #[arg(long, value_name = "RUPEES")]
+    max_value: Option<String>,
+    /// How the position is held [default: delivery for shares, carryforward for futures and
+    /// options]
+    #[arg(long, value_enum)]
+    product: Option<ProductArg>,
     /// The account (label or client code); may be left out when the vault has one
     #[arg(long)]
     account: Option<String>,
@@ -61,16 +72,79 @@ pub struct OrderArgs {
     endpoint: EndpointArg,
 }
 
+/// Why `halo order` refused an order before anything was sent to Angel.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OrderRefusal {
+    /// `--yes` without `--limit`: nobody would see the price Halo picked.
+    #[error(
+        "--yes needs --limit: Halo will not pick a price for an order nobody confirms. Add \
+         --limit PRICE, or leave out --yes to see the last price and confirm it."
+    )]
+    YesWithoutLimit,
+    /// `--max-value` is not an amount in rupees.
+    #[error(
+        "\"{0}\" is not an amount for --max-value: give rupees as digits without commas, such \
+         as 1000000 for ₹10,00,000"
+    )]
+    BadMaxValue(String),
+    /// The order is worth more than the limit for one order.
+    #[error("{}", above_limit_words(*value_paise, *limit_paise, *raised))]
+    AboveValueLimit {
+        /// The order's value, paise.
+        value_paise: u64,
+        /// The limit it went over, paise.
+        limit_paise: u64,
+        /// Whether the limit came from `--max-value`.
+        raised: bool,
+    },
+}
+
+fn above_limit_words(value_paise: u64, limit_paise: u64, raised: bool) -> String {
+    let value = format_paise_grouped(value_paise);
+    let limit = format_paise_grouped(limit_paise);
+    let above = match raised {
+        true => format!("above the ₹{limit} you allowed with --max-value"),
+        false => format!("above Halo's limit of ₹{limit} per order"),
+    };
+    format!(
+        "This order is worth ₹{value}, {above}; nothing was sent. Lower the quantity or the \
+         price, or, if you mean it, add --max-value {} to allow this one order.",
+        value_paise.div_ceil(100)
+    )
+}
+
 /// Checks, confirms and places one order, then reports its status.
 pub fn run(args: OrderArgs) -> anyhow::Result<()> {
+    // Refused before the passphrase is asked: none of this needs the vault or the network.
+    if args.yes && args.limit.is_none() {
+        return Err(OrderRefusal::YesWithoutLimit.into());
+    }
+    let typed_price = args
+        .limit
+        .as_deref()
+        .map(orders::parse_price_paise)
+        .transpose()?;
+    let value_limit_paise = match &args.max_value {
+        Some(text) => max_value_paise(text)?,
+        None => DEFAULT_VALUE_LIMIT_PAISE,
+    };
+
     let (account, endpoint, session) =
         account_and_session(args.account.as_deref(), &args.endpoint)?;
     let master = instrument_master(&endpoint)?;
     let instrument = resolve(&master, &args.symbol)?;
 
-    let price_paise = match &args.limit {
-        Some(text) => orders::parse_price_paise(text)?,
+    let price_paise = match typed_price {
+        Some(paise) => paise,
         None => last_price_paise(&endpoint, &account, &session, &instrument)?,
+    };
+    let product = match args.product {
+        Some(ProductArg::Delivery) => Product::Delivery,
+        Some(ProductArg::Intraday) => Product::Intraday,
+        Some(ProductArg::Margin) => Product::Margin,
+        Some(ProductArg::Carryforward) => Product::CarryForward,
+        // The extension's ticket starts on the segment's first product; so does this.
+        None => orders::products_for(&instrument)[0],
     };
     let tag = orders::order_tag(random()?);
     let ticket = OrderTicket {
@@ -81,30 +155,42 @@ pub fn run(args: OrderArgs) -> anyhow::Result<()> {
         },
         quantity: args.quantity,
         price_paise,
-        product: match args.product {
-            ProductArg::Delivery => Product::Delivery,
-            ProductArg::Intraday => Product::Intraday,
-            ProductArg::Margin => Product::Margin,
-            ProductArg::Carryforward => Product::CarryForward,
-        },
+        product,
         tag,
         kind: Default::default(),
     };
     let body = orders::validate(&ticket)?;
+    // The extension's fat-finger guard, from the same halo-core check.
+    let value_paise =
+        orders::check_value(&ticket, None, value_limit_paise).map_err(|error| match error {
+            ValueLimitError::AboveLimit {
+                value_paise,
+                limit_paise,
+            } => OrderRefusal::AboveValueLimit {
+                value_paise,
+                limit_paise,
+                raised: args.max_value.is_some(),
+            }
+            .into(),
+            other => anyhow::Error::from(other),
+        })?;
 
-    let summary = format!(
-        "{} {} {} ({} token {}) at {} limit, {}, {} at {}",
+    let price = match typed_price {
+        Some(_) => format!("₹{}", format_paise_grouped(price_paise)),
+        None => format!("₹{} (the last price)", format_paise_grouped(price_paise)),
+    };
+    println!(
+        "{} {} {} ({}) at {price} LIMIT {} · value ₹{} · via {} ({}) at {}",
         body.transactiontype,
-        body.quantity,
+        quantity_words(&ticket),
         body.tradingsymbol,
         body.exchange,
-        body.symboltoken,
-        body.price,
         body.producttype,
+        format_paise_grouped(value_paise),
+        account.label,
         account.client_code,
         endpoint.root()
     );
-    println!("{summary}");
     if !args.yes && !prompt::confirm("Place this order?")? {
         println!("Not placed.");
         return Ok(());
@@ -129,6 +215,26 @@ pub fn run(args: OrderArgs) -> anyhow::Result<()> {
         describe(&OrderStatus::of(&row))
     );
     Ok(())
+}
+
+/// The quantity as the trader typed it and, for futures and options, in the units sent:
+/// "50 lots (2500 units)", as the extension's confirm line says it.
+fn quantity_words(ticket: &OrderTicket) -> String {
+    let quantity = ticket.quantity;
+    if !ticket.instrument.is_derivative() {
+        return quantity.to_string();
+    }
+    let units = u64::from(quantity) * u64::from(ticket.instrument.lot_size);
+    let lots = if quantity == 1 { "lot" } else { "lots" };
+    format!("{quantity} {lots} ({units} units)")
+}
+
+/// Reads `--max-value` as rupees, with the price parser's rules (digits, a dot, no commas).
+fn max_value_paise(text: &str) -> Result<u64, OrderRefusal> {
+    match orders::parse_price_paise(text) {
+        Ok(paise) if paise > 0 => Ok(paise),
+        _ => Err(OrderRefusal::BadMaxValue(text.chars().take(24).collect())),
+    }
 }
 
 fn resolve(master: &InstrumentMaster, symbol: &str) -> anyhow::Result<Instrument> {

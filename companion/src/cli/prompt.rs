@@ -6,35 +6,74 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, bail};
+use halo_core::vault::{MIN_PASSPHRASE_CHARS, passphrase_long_enough};
 use zeroize::Zeroizing;
 
 /// Names a file holding the passphrase (its first line).
 pub const PASSPHRASE_FILE_ENV: &str = "HALO_PASSPHRASE_FILE";
 
-/// The vault passphrase, from `HALO_PASSPHRASE_FILE`, a prompt, or standard input's first line.
+/// No passphrase came from where the companion looked for one. An empty passphrase opens no
+/// vault, so saying "wrong passphrase" would send the trader hunting for the wrong thing.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NoPassphrase {
+    /// `HALO_PASSPHRASE_FILE` names a file whose first line is empty.
+    #[error(
+        "no passphrase was given: the file {PASSPHRASE_FILE_ENV} names has an empty first \
+         line; put the vault passphrase on its first line"
+    )]
+    EmptyFile,
+    /// Nothing was typed at the prompt.
+    #[error("no passphrase was given: type the vault passphrase at the prompt")]
+    NothingTyped,
+    /// Standard input is not a terminal and its first line is empty, or it has none.
+    #[error(
+        "no passphrase was given: standard input is not a terminal and held none. Run the \
+         command in a terminal to be asked, pipe the passphrase in, or name a file holding it \
+         in {PASSPHRASE_FILE_ENV}"
+    )]
+    NothingOnStdin,
+}
+
+/// The vault passphrase, from `HALO_PASSPHRASE_FILE`, a prompt, or standard input's first line;
+/// refuses an empty one. Spaces are kept as typed: they are part of the passphrase.
 pub fn passphrase(question: &str) -> anyhow::Result<Zeroizing<String>> {
     if let Some(path) = std::env::var_os(PASSPHRASE_FILE_ENV) {
         let text = Zeroizing::new(
             std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {PASSPHRASE_FILE_ENV}"))?,
         );
-        return Ok(Zeroizing::new(text.lines().next().unwrap_or("").to_owned()));
+        let first = Zeroizing::new(text.lines().next().unwrap_or("").to_owned());
+        return given(first, NoPassphrase::EmptyFile);
     }
     if std::io::stdin().is_terminal() {
-        return Ok(Zeroizing::new(rpassword::prompt_password(question)?));
+        let typed = Zeroizing::new(rpassword::prompt_password(question)?);
+        return given(typed, NoPassphrase::NothingTyped);
     }
     let mut line = Zeroizing::new(String::new());
     std::io::stdin().lock().read_line(&mut line)?;
-    Ok(Zeroizing::new(
-        line.trim_end_matches(['\r', '\n']).to_owned(),
-    ))
+    let line = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
+    given(line, NoPassphrase::NothingOnStdin)
 }
 
-/// A new passphrase, asked twice at a prompt (once from a file or a pipe), at least 8 chars.
+fn given(
+    passphrase: Zeroizing<String>,
+    missing: NoPassphrase,
+) -> anyhow::Result<Zeroizing<String>> {
+    match passphrase.is_empty() {
+        true => Err(missing.into()),
+        false => Ok(passphrase),
+    }
+}
+
+/// A new passphrase, asked twice at a prompt (once from a file or a pipe), with halo-core's
+/// rule, the extension's: at least 8 characters other than spaces.
 pub fn new_passphrase() -> anyhow::Result<Zeroizing<String>> {
     let first = passphrase("New vault passphrase: ")?;
-    if first.chars().count() < 8 {
-        bail!("the passphrase must have at least 8 characters");
+    if !passphrase_long_enough(&first) {
+        bail!(
+            "the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters other than \
+             spaces; nothing was created"
+        );
     }
     if std::env::var_os(PASSPHRASE_FILE_ENV).is_none() && std::io::stdin().is_terminal() {
         let again = passphrase("Type it again: ")?;

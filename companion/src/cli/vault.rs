@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use halo_core::vault::{KdfParams, Platform, VaultContents, VaultFile, derive_key};
+use halo_core::vault::{KdfParams, Platform, VaultContents, VaultError, VaultFile, derive_key};
 
 use super::{prompt, store};
 
@@ -59,12 +59,59 @@ fn init() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Why `halo vault import` refused a file. The vault in use is never touched by a refusal,
+/// and the messages say so: "the vault is damaged" would point at the wrong file.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not a vault backup at all (not text, not JSON, fields missing).
+    #[error(
+        "{file} is not a Halo vault backup ({reason}); nothing was imported and your vault is \
+         unchanged. Choose the file the extension's Download backup saved, named like \
+         halo-vault-2026-03-02.json"
+    )]
+    NotABackup {
+        /// The file as named on the command line.
+        file: String,
+        /// What is wrong with it, in fixed words that never quote the file.
+        reason: &'static str,
+    },
+    /// The passphrase given does not open the backup.
+    #[error(
+        "wrong passphrase for the backup {file} (or the file was changed after it was saved); \
+         nothing was imported and your vault is unchanged. Give the passphrase the backup was \
+         made with"
+    )]
+    WrongPassphrase {
+        /// The file as named on the command line.
+        file: String,
+    },
+}
+
 fn import(source: &Path, replace: bool) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(source)
-        .with_context(|| format!("cannot read {}", source.display()))?;
-    let file = VaultFile::parse(&text)?;
+    let name = source.display().to_string();
+    let not_a_backup = |reason| ImportError::NotABackup {
+        file: name.clone(),
+        reason,
+    };
+    let text = match std::fs::read_to_string(source) {
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+            return Err(not_a_backup("it is not text").into());
+        }
+        read => read.with_context(|| format!("cannot read {name}; your vault is unchanged"))?,
+    };
+    let file = VaultFile::parse(&text).map_err(|error| match error {
+        VaultError::Damaged { reason } => not_a_backup(reason).into(),
+        other => anyhow::Error::from(other),
+    })?;
     // Checked before anything is replaced: a backup whose passphrase is lost is useless.
-    let contents = store::open_vault(&file)?;
+    let contents =
+        store::open_vault(&file).map_err(|error| match error.downcast_ref::<VaultError>() {
+            Some(VaultError::WrongPassphrase) => {
+                ImportError::WrongPassphrase { file: name.clone() }.into()
+            }
+            Some(VaultError::Damaged { reason }) => not_a_backup(reason).into(),
+            _ => error,
+        })?;
 
     let path = store::vault_path()?;
     if path.exists() && !replace {

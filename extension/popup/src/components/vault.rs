@@ -37,8 +37,9 @@ pub fn create_vault(props: &VaultProps) -> Html {
                    login code for you, and places orders for the chart you are reading." }
             </p>
             <p class="hint">
-                { format!("Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters \
-                           (spaces do not count). \
+                { format!("Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} \
+                           characters, not counting spaces. Any spaces are part of it, even at \
+                           the start or end: unlock with exactly the same text. \
                            It is never stored: without it the vault cannot be opened.") }
             </p>
             <form {onsubmit}>
