@@ -257,6 +257,9 @@ fn order_row(
             if rejected && !order.text.is_empty() {
                 <p class="error">{ order.text.clone() }</p>
             }
+            if let Some(twin) = same_confirm_words(order) {
+                <p class="warning same-confirm" role="note">{ twin }</p>
+            }
             if order.open && changing.is_none() && cancelling.is_none() {
                 <div class="actions">
                     <button type="button" onclick={start_change} disabled={state.busy}>
@@ -275,6 +278,17 @@ fn order_row(
             }
         </li>
     }
+}
+
+/// The mark on an order placed twice from one confirm, naming the other order.
+fn same_confirm_words(order: &OrderLine) -> Option<String> {
+    (!order.same_confirm.is_empty()).then(|| {
+        format!(
+            "Placed twice from one confirm (the browser re-sent it), with order {}: cancel the \
+             one you did not want.",
+            order.same_confirm.join(", ")
+        )
+    })
 }
 
 /// "BUY 1 RELIANCE-EQ (NSE) STOPLOSS_LIMIT ₹2,950.00 trigger ₹2,945.00 DELIVERY".
