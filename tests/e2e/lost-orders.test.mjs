@@ -121,8 +121,8 @@ test('orders placed twice, checked late, or landing late are told plainly', asyn
     assert.equal(lost.ids.length, 1);
     assert.equal(
       unchecked,
-      "Angel's answer to the order was lost (the reply was empty), and Halo could not reach " +
-        'Angel to check the order book for 30 s. The order may or may not be placed: open ' +
+      "Angel's answer to the order was lost (the reply was empty). Halo could not reach " +
+        'Angel to check the order book for 30 s, so the order may or may not be placed: open ' +
         "Orders (or Angel's app) before placing it again. Halo will not re-send it (tag " +
         `${lost.tag}) and will tell you what the book shows once it can read it.`,
     );
@@ -154,6 +154,25 @@ test('orders placed twice, checked late, or landing late are told plainly', asyn
         `not placed: order ${landed.ids[0]}, open. Check it in Orders before placing it again.`,
     );
     await shot('07-landed-late');
+
+    // An F&O order reads in lots in the Orders view, as the ticket that placed it said it.
+    const status = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'status' }));
+    const fno = await popup.evaluate((m) => chrome.runtime.sendMessage(m), {
+      type: 'place_order',
+      order: {
+        account_id: status.data.accounts[0].id, exchange: 'NFO', token: '61093', side: 'BUY',
+        quantity: '2', price: '100.00', product: 'CARRYFORWARD', confirmation_id: 'e2e-lots',
+      },
+    });
+    assert.ok(fno.ok, JSON.stringify(fno));
+    const sent = (await sandbox.orders()).find((e) => e.orderid === fno.data.order_id);
+    assert.equal(sent.request.quantity, '130', 'two lots of 65 went out as 130 units');
+    await popup.locator('summary', { hasText: 'Orders ·' }).click();
+    const fnoLine = popup.locator(`.order-line[data-order-id="${fno.data.order_id}"]`);
+    await fnoLine.waitFor({ timeout: 15000 });
+    assert.equal((await fnoLine.locator('.order-what').textContent()).trim(),
+      'BUY 2 lots (130 units) NIFTY28JUL26FUT (NFO) LIMIT ₹100.00 CARRYFORWARD');
+    await fnoLine.screenshot({ path: join(outputDir, '08-orders-in-lots.png') });
   } finally {
     await context.close().catch(() => {});
     sandbox.stop();

@@ -131,6 +131,10 @@ pub enum OrderError {
     /// The price text is not a plain decimal number.
     #[error("\"{0}\" is not a price; type rupees like 2945.50")]
     PriceNotANumber(String),
+    /// A comma: "1,5" may mean 1.50 (a decimal comma) or 15 (a lost digit group), so Halo
+    /// refuses to guess.
+    #[error("Use a dot for paise, without commas: 2945.50")]
+    PriceComma,
     /// A minus sign.
     #[error("A price cannot be negative")]
     PriceNegative,

@@ -22,9 +22,24 @@ use crate::{confirmations, endpoint, http, login, master, value_limits, vault_st
 pub async fn orders(account_id: &str) -> Result<OrdersView> {
     let (endpoint, account, session) = logged_in(account_id).await?;
     let rows = book(&endpoint, &account, &session).await?;
+    // The master's lot sizes let F&O rows read in lots, as the ticket that placed them did; a
+    // master that cannot be read leaves the book's own `lotsize`.
+    let master = master::get(&endpoint).await.ok();
+    let lot_of = |row: &wire::OrderBookRow| {
+        let exchange = Exchange::from_wire(&row.exchange)?;
+        let instrument = master.as_ref()?.by_token(exchange, &row.symboltoken)?;
+        Some(u64::from(instrument.lot_size))
+    };
     Ok(OrdersView {
         account_id: account.id.clone(),
-        orders: rows.iter().rev().map(|row| line(row, &rows)).collect(),
+        orders: rows
+            .iter()
+            .rev()
+            .map(|row| OrderLine {
+                lot_size: lot_of(row).unwrap_or(row.lotsize).max(1),
+                ..line(row, &rows)
+            })
+            .collect(),
         value_limit_paise: value_limits::get(&account.id).await?,
     })
 }

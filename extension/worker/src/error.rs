@@ -146,7 +146,7 @@ pub enum WorkerError {
     /// The order went out, its answer was lost, and the order book could not be read for
     /// half a minute of tries; the worker reports what the book shows once it can read it.
     #[error(
-        "{cause}, and Halo could not reach Angel to check the order book for 30 s. The order \
+        "{cause}. Halo could not reach Angel to check the order book for 30 s, so the order \
          may or may not be placed: open Orders (or Angel's app) before placing it again. Halo \
          will not re-send it (tag {tag}) and will tell you what the book shows once it can \
          read it."

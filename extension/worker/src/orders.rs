@@ -696,10 +696,10 @@ mod tests {
         };
         assert_eq!(
             unread.to_string(),
-            "Halo got no answer from http://127.0.0.1:8931 (Failed to fetch), and Halo could not \
-             reach Angel to check the order book for 30 s. The order may or may not be placed: \
-             open Orders (or Angel's app) before placing it again. Halo will not re-send it (tag \
-             halo-28t5cy4tqk) and will tell you what the book shows once it can read it."
+            "Halo got no answer from http://127.0.0.1:8931 (Failed to fetch). Halo could not \
+             reach Angel to check the order book for 30 s, so the order may or may not be \
+             placed: open Orders (or Angel's app) before placing it again. Halo will not re-send \
+             it (tag halo-28t5cy4tqk) and will tell you what the book shows once it can read it."
         );
     }
 

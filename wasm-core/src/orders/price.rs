@@ -4,8 +4,9 @@ use super::OrderError;
 
 /// Reads a rupee price such as `2945.5` into paise (`294550`) with integer arithmetic only.
 ///
-/// Refuses an empty field, a sign, more than two decimals, thousands separators and anything
-/// else that is not a plain decimal number.
+/// Refuses an empty field, a sign, more than two decimals, any comma (a decimal comma or a
+/// thousands separator: "1,5" is not guessed to be 1.50 or 15) and anything else that is not a
+/// plain decimal number.
 pub fn parse_price_paise(text: &str) -> Result<u64, OrderError> {
     let text = text.trim();
     if text.is_empty() {
@@ -13,6 +14,9 @@ pub fn parse_price_paise(text: &str) -> Result<u64, OrderError> {
     }
     if text.starts_with('-') {
         return Err(OrderError::PriceNegative);
+    }
+    if text.contains(',') {
+        return Err(OrderError::PriceComma);
     }
 
     let (rupees, paise) = text.split_once('.').unwrap_or((text, ""));
@@ -100,7 +104,6 @@ mod tests {
         );
         for junk in [
             "abc",
-            "1,234.50",
             "+5",
             "1e3",
             ".5",
@@ -114,6 +117,21 @@ mod tests {
                 "{junk}"
             );
         }
+    }
+
+    #[test]
+    fn a_comma_is_refused_rather_than_guessed() {
+        for typed in ["1,5", "2945,5", "1,234.50", "2,945.50", " 15, "] {
+            assert_eq!(
+                parse_price_paise(typed),
+                Err(OrderError::PriceComma),
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            OrderError::PriceComma.to_string(),
+            "Use a dot for paise, without commas: 2945.50"
+        );
     }
 
     #[test]
