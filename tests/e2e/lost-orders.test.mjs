@@ -134,6 +134,7 @@ test('orders placed twice, checked late, or landing late are told plainly', asyn
       new RegExp(`^Order ${lost.tag} \\(its answer was lost\\) is in Angel's order book after ` +
         `all: order ${lost.ids[0]}, open\\.$`),
     );
+    assert.equal(await ticketAlert.count(), 0, 'the report replaces the error it settles');
     await shot('05-settled-later');
 
     // The order reaches the sandbox 30 s after it was sent, 10 s after Halo stopped waiting
@@ -153,6 +154,7 @@ test('orders placed twice, checked late, or landing late are told plainly', asyn
       `Order ${landed.tag} reached Angel after all, after Halo had said it was most likely ` +
         `not placed: order ${landed.ids[0]}, open. Check it in Orders before placing it again.`,
     );
+    assert.equal(await ticketAlert.count(), 0, 'no "most likely not placed" beside the report');
     await shot('07-landed-late');
 
     // An F&O order reads in lots in the Orders view, as the ticket that placed it said it.

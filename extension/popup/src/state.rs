@@ -628,6 +628,13 @@ impl PopupState {
             ticket.price = format::paise_plain(paise);
         }
 
+        // A later report on the order an error was about settles it; both on screen would
+        // contradict each other ("most likely not placed" above "reached Angel after all").
+        if let Some(tag) = ticket.order_error.as_deref().and_then(order_tag_in)
+            && info.order_notes.iter().any(|note| note.contains(tag))
+        {
+            ticket.order_error = None;
+        }
         ticket.info = Some(info);
         ticket.error = None;
     }
@@ -782,6 +789,13 @@ pub fn check_new_passphrase(passphrase: &str, repeat: &str) -> Result<(), String
         return Err("The two passphrases differ: type the same one twice.".to_owned());
     }
     Ok(())
+}
+
+/// The order tag an error names as "(tag halo-...)", if any.
+fn order_tag_in(error: &str) -> Option<&str> {
+    let (_, after) = error.split_once("(tag ")?;
+    let (tag, _) = after.split_once(')')?;
+    tag.starts_with("halo-").then_some(tag)
 }
 
 /// Whether a ticket error says to log in: the worker's "This account is not logged in. Log in
@@ -1118,6 +1132,33 @@ mod tests {
         assert_eq!(state.ticket.order_error.as_deref(), Some(not_logged_in));
         state.apply(Action::LoginFinished("a1".to_owned(), Ok(())));
         assert_eq!(state.ticket.order_error, None, "a login answers it");
+    }
+
+    #[test]
+    fn a_report_on_the_order_an_error_was_about_replaces_the_error() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        let lost = "Halo got no answer from http://127.0.0.1:8931 (no answer within 20 s), and \
+                    the order book shows no order with its tag, so it was most likely not \
+                    placed. Check the order book before placing it again; Halo will not re-send \
+                    it (tag halo-c7fb3rtjkt).";
+        state.ticket.order_error = Some(lost.to_owned());
+        let other = TicketInfo {
+            order_notes: vec!["Order halo-aaaaaaaaaa reached Angel after all".to_owned()],
+            ..reliance(Some(2945.5))
+        };
+        state.apply(Action::TicketLoaded(Ok(other)));
+        assert_eq!(
+            state.ticket.order_error.as_deref(),
+            Some(lost),
+            "a note on another order"
+        );
+        let settled = TicketInfo {
+            order_notes: vec!["Order halo-c7fb3rtjkt reached Angel after all".to_owned()],
+            ..reliance(Some(2945.5))
+        };
+        state.apply(Action::TicketLoaded(Ok(settled)));
+        assert_eq!(state.ticket.order_error, None);
     }
 
     #[test]
