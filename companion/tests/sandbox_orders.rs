@@ -367,3 +367,71 @@ async fn faults_fail_the_next_requests_to_a_route() {
         "500 and html placed nothing"
     );
 }
+
+/// The order ids the book holds under `tag`, oldest first.
+async fn tagged_ids(sandbox: &Sandbox, jwt: &str, tag: &str) -> Vec<String> {
+    let book = send_json(&smartapi::order_book(&sandbox.endpoint, API_KEY, jwt)).await;
+    book["data"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|row| row["ordertag"] == json!(tag))
+        .map(|row| row["orderid"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn duplicate_and_late_faults_rehearse_an_order_placed_twice_or_late() {
+    let sandbox = start("faults-late", &[]);
+    let jwt = log_in(&sandbox).await;
+    let place_request = |tag: &str| {
+        let mut body = reliance("1", "2945.50");
+        body.ordertag = tag.into();
+        smartapi::place_order(&sandbox.endpoint, API_KEY, &jwt, &body)
+    };
+
+    // One request, two orders, as a browser's silent re-send makes: the answer is the second.
+    arm(
+        &sandbox,
+        json!({ "route": "placeOrder", "kind": "duplicate" }),
+    )
+    .await;
+    let answer = send_json(&place_request("halo-twice")).await;
+    let ids = tagged_ids(&sandbox, &jwt, "halo-twice").await;
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(answer["data"]["orderid"], json!(ids[1]));
+
+    // delay_after: the order is in the book while its answer is still on its way...
+    arm(
+        &sandbox,
+        json!({ "route": "placeOrder", "kind": "delay_after", "delay_ms": 1500 }),
+    )
+    .await;
+    let request = place_request("halo-answered-late");
+    let (answer, in_book_meanwhile) = tokio::join!(try_send(&request), async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        tagged_ids(&sandbox, &jwt, "halo-answered-late").await.len()
+    });
+    assert_eq!(in_book_meanwhile, 1);
+    assert_eq!(answer.unwrap().status, 200);
+
+    // ...while delay waits first: the order is not in the book until it is answered.
+    arm(
+        &sandbox,
+        json!({ "route": "placeOrder", "kind": "delay", "delay_ms": 1500 }),
+    )
+    .await;
+    let request = place_request("halo-placed-late");
+    let (answer, in_book_meanwhile) = tokio::join!(try_send(&request), async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        tagged_ids(&sandbox, &jwt, "halo-placed-late").await.len()
+    });
+    assert_eq!(in_book_meanwhile, 0);
+    assert_eq!(answer.unwrap().status, 200);
+    assert_eq!(
+        tagged_ids(&sandbox, &jwt, "halo-placed-late").await.len(),
+        1
+    );
+}

@@ -120,8 +120,24 @@ test('the ticket refuses what the exchange would, and places one order per confi
     assert.equal(await confirm.count(), 0, 'no confirm step above the freeze limit');
     await shot('03-above-freeze-limit');
 
-    // The confirm line names the value and the account.
+    // A comma is refused, never dropped: "1,5" is not ₹15.00, nor "2945,5" ₹29,455.00.
     await popup.getByLabel('Quantity').fill('1');
+    for (const typed of ['1,5', '2945,5']) {
+      await popup.getByLabel('Price').fill(typed);
+      await placeOrder.click();
+      await ticketAlert.filter({ hasText: 'without commas' }).waitFor();
+      assert.equal((await ticketAlert.textContent()).trim(),
+        'Use a dot for paise, without commas: 2945.50');
+      assert.equal(await confirm.count(), 0, `no confirm step for ${typed}`);
+    }
+    await shot('03b-comma-refused');
+
+    // The confirm line names the value and the account, and warns (without refusing) that the
+    // price is far from the sandbox's made-up last price.
+    await popup.getByLabel('Price').fill('2945.50');
+    const ltp = popup.locator('.ticket .ltp', { hasText: '₹' });
+    await ltp.waitFor({ timeout: 15000 });
+    const ltpText = (await ltp.textContent()).trim().replace(/^LTP ₹/, '');
     await placeOrder.click();
     await confirm.waitFor();
     assert.equal(
@@ -129,6 +145,13 @@ test('the ticket refuses what the exchange would, and places one order per confi
       `BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY · value ₹2,945.50 · via Main ` +
         `(${TEST_ACCOUNT.clientcode})`,
     );
+    const ltpPaise = Math.round(Number(ltpText.replaceAll(',', '')) * 100);
+    const off = Math.abs(294550 - ltpPaise);
+    assert.ok(off * 10 > ltpPaise, `the made-up LTP ₹${ltpText} is far from ₹2,945.50`);
+    const percent = Math.floor((off * 100 + Math.floor(ltpPaise / 2)) / ltpPaise);
+    const direction = 294550 > ltpPaise ? 'above' : 'below';
+    assert.equal((await popup.locator('.confirm .price-far').textContent()).trim(),
+      `Price is ${percent}% ${direction} the last price ₹${ltpText}`);
     await shot('04-confirm');
 
     // Five clicks in one turn: one order.
@@ -195,7 +218,8 @@ test('the ticket refuses what the exchange would, and places one order per confi
     assert.ok(symbols.every((symbol) => symbol.length <= 64), JSON.stringify(symbols));
     await hugeTab.close();
 
-    // The broker stops: the order's error says no answer came, and that Halo checks the book.
+    // The broker stops: after half a minute of trying to read the book, the order's error says
+    // plainly that Halo could not check, and what to do.
     await chart.bringToFront();
     await popup.getByRole('button', { name: 'New order' }).click();
     await popup.getByLabel('Price').fill('2945.50');
@@ -205,9 +229,11 @@ test('the ticket refuses what the exchange would, and places one order per confi
     sandboxUp = false;
     await confirm.click();
     const lost = popup.getByText('Halo got no answer from http://127.0.0.1:');
-    await lost.waitFor({ timeout: 30000 });
-    assert.match(await ticketAlert.textContent(),
-      /it is checking the order book before telling you anything/);
+    await lost.waitFor({ timeout: 60000 });
+    const said = await ticketAlert.textContent();
+    assert.match(said, /\. Halo could not reach Angel to check the order book for 30 s, so the/);
+    assert.match(said, /order may or may not be placed: open Orders \(or Angel's app\) before/);
+    assert.doesNotMatch(said, /checking the order book before telling you/);
     await shot('06-no-answer');
   } finally {
     await context.close().catch(() => {});

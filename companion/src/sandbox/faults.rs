@@ -7,8 +7,13 @@
 //! - `http500`: HTTP 500 with a plain-text body; the request is not carried out.
 //! - `html`: Angel's firewall "Request Rejected" HTML page; not carried out.
 //! - `empty`: the request IS carried out (an order is placed), then the reply body is empty.
-//! - `delay`: the reply comes `delay_ms` late (default 3000); carried out.
+//! - `delay`: waits `delay_ms` (default 3000), then carries the request out and answers: an
+//!   order a client gave up on may still land after it stopped waiting.
+//! - `delay_after`: carried out at once, answered `delay_ms` late: the order is in the book
+//!   while its answer is still on its way.
 //! - `reset`: carried out, then the connection drops before any body: no answer at all.
+//! - `duplicate`: carried out twice and answered with the second reply, as when a browser
+//!   re-sends a request whose kept-alive connection dropped: two orders from one request.
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -44,10 +49,14 @@ pub enum FaultKind {
     Html,
     /// Carried out, then an empty body.
     Empty,
-    /// Carried out, answered late.
+    /// Waits, then carried out and answered.
     Delay,
+    /// Carried out at once, answered late.
+    DelayAfter,
     /// Carried out, then the connection drops.
     Reset,
+    /// Carried out twice, answered with the second reply.
+    Duplicate,
 }
 
 /// One armed fault, as posted.
@@ -111,8 +120,8 @@ pub async fn arm(State(state): State<Arc<SandboxState>>, body: Bytes) -> Respons
         Ok(fault) => fault,
         Err(error) => {
             let message = format!(
-                "expected {{\"route\", \"kind\": http500|html|empty|delay|reset, \"count\"}}: \
-                 {error}"
+                "expected {{\"route\", \"kind\": \
+                 http500|html|empty|delay|delay_after|reset|duplicate, \"count\"}}: {error}"
             );
             return (StatusCode::BAD_REQUEST, message).into_response();
         }
@@ -160,15 +169,44 @@ pub async fn inject(
                 .into_response()
         }
         FaultKind::Delay => {
+            // A task of its own, so the order is carried out even when the client gives up
+            // waiting and closes the connection first, as a slow exchange link would.
+            let late = tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+                next.run(request).await
+            });
+            match late.await {
+                Ok(answer) => answer,
+                Err(_) => (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the delayed request failed",
+                )
+                    .into_response(),
+            }
+        }
+        FaultKind::DelayAfter => {
+            let answer = next.run(request).await;
             tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
-            next.run(request).await
+            answer
         }
         FaultKind::Reset => {
             let _carried_out = next.run(request).await;
             Response::new(Body::new(Dropped))
         }
+        FaultKind::Duplicate => {
+            let (parts, body) = request.into_parts();
+            let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+                return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+            };
+            let first = Request::from_parts(parts.clone(), Body::from(body.clone()));
+            let _first_answer = next.clone().run(first).await;
+            next.run(Request::from_parts(parts, Body::from(body))).await
+        }
     }
 }
+
+/// The largest request body a `duplicate` fault copies; an order's is well under 1 KiB.
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// A body that fails at once, so the server drops the connection without an answer.
 struct Dropped;

@@ -19,9 +19,13 @@ pub fn paise_grouped(paise: u64) -> String {
     halo_core::orders::format_paise_grouped(paise)
 }
 
-/// Reads a price typed in rupees ("2945.5", "2,945.50") as paise.
+/// Reads a price typed in rupees ("2945.5", "₹2945.50") as paise. A comma is refused, not
+/// dropped: "1,5" (a decimal comma) would otherwise become ₹15.00.
 pub fn parse_price_paise(text: &str) -> Result<u64, String> {
-    let cleaned: String = text.trim().trim_start_matches('₹').replace(',', "");
+    let cleaned: String = text.trim().trim_start_matches('₹').to_owned();
+    if cleaned.contains(',') {
+        return Err(COMMA.to_owned());
+    }
     let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if cleaned.is_empty() || whole.is_empty() && fraction.is_empty() {
@@ -51,6 +55,32 @@ pub fn parse_price_paise(text: &str) -> Result<u64, String> {
         return Err("Enter a price above zero.".to_owned());
     }
     Ok(total)
+}
+
+/// Why a price with a comma is refused; the same words as halo-core's.
+const COMMA: &str = "Use a dot for paise, without commas: 2945.50";
+
+/// "Price is 67% below the last price ₹151.90", when a limit price is more than 10% away from
+/// the last traded price: most often a slip of a finger, a digit too many or too few. A warning
+/// for the confirm step, never a refusal.
+pub fn far_from_last_price(price_paise: u64, ltp_paise: u64) -> Option<String> {
+    if price_paise == 0 || ltp_paise == 0 {
+        return None;
+    }
+    let off = price_paise.abs_diff(ltp_paise);
+    if off.saturating_mul(10) <= ltp_paise {
+        return None;
+    }
+    let percent = off.saturating_mul(100).saturating_add(ltp_paise / 2) / ltp_paise;
+    let direction = if price_paise > ltp_paise {
+        "above"
+    } else {
+        "below"
+    };
+    Some(format!(
+        "Price is {percent}% {direction} the last price ₹{}",
+        paise_grouped(ltp_paise)
+    ))
 }
 
 fn too_big() -> String {
@@ -141,7 +171,14 @@ mod tests {
     #[test]
     fn prices_are_read_in_paise() {
         assert_eq!(parse_price_paise("2945.5"), Ok(294_550));
-        assert_eq!(parse_price_paise(" 2,945.50 "), Ok(294_550));
+        assert_eq!(parse_price_paise("₹2945.50"), Ok(294_550));
+        for typed in ["1,5", "2945,5", " 2,945.50 "] {
+            assert_eq!(
+                parse_price_paise(typed),
+                Err("Use a dot for paise, without commas: 2945.50".to_owned()),
+                "{typed}"
+            );
+        }
         assert_eq!(parse_price_paise("₹100"), Ok(10_000));
         assert_eq!(parse_price_paise(".05"), Ok(5));
         assert_eq!(parse_price_paise("12."), Ok(1_200));
@@ -196,5 +233,32 @@ mod tests {
         assert!(is_popped_out_query("?a=b&window=1"));
         assert!(!is_popped_out_query(""));
         assert!(!is_popped_out_query("?window=10"));
+    }
+
+    #[test]
+    fn a_price_far_from_the_last_one_is_pointed_out() {
+        assert_eq!(
+            far_from_last_price(5_000, 15_190).as_deref(),
+            Some("Price is 67% below the last price ₹151.90")
+        );
+        assert_eq!(
+            far_from_last_price(2_945_500, 294_550).as_deref(),
+            Some("Price is 900% above the last price ₹2,945.50")
+        );
+        assert_eq!(
+            far_from_last_price(16_709, 15_190),
+            None,
+            "exactly 10% above"
+        );
+        assert_eq!(
+            far_from_last_price(16_710, 15_190).as_deref(),
+            Some("Price is 10% above the last price ₹151.90")
+        );
+        assert_eq!(far_from_last_price(15_000, 15_190), None);
+        assert_eq!(
+            far_from_last_price(15_000, 0),
+            None,
+            "no last price, no warning"
+        );
     }
 }

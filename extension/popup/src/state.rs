@@ -331,6 +331,9 @@ pub struct ReviewedOrder {
     /// "BUY 1 RELIANCE-EQ (NSE) at ₹2,945.50 LIMIT DELIVERY · value ₹2,945.50 · via Main
     /// (Z999999)".
     pub summary: String,
+    /// "Price is 67% below the last price ₹151.90", when the limit price is more than 10%
+    /// away from the last traded price.
+    pub price_warning: Option<String>,
 }
 
 /// Every change the popup's state can undergo.
@@ -478,6 +481,11 @@ impl PopupState {
             }
             Action::LoginFinished(account_id, result) => {
                 self.logins.busy = None;
+                // "Log in first" on the ticket is no longer true once a login succeeded.
+                let logged_in = result.is_ok();
+                if logged_in && is_login_error(self.ticket.order_error.as_deref()) {
+                    self.ticket.order_error = None;
+                }
                 self.logins.error = result.err().map(|error| (account_id, error));
             }
 
@@ -541,8 +549,17 @@ impl PopupState {
             Action::OrderFollowed(Ok(outcome)) => {
                 let same = matches!(&self.ticket.stage,
                     OrderStage::Placed(shown) if shown.unique_order_id == outcome.unique_order_id);
-                if same {
-                    self.ticket.stage = OrderStage::Placed(outcome);
+                if let (true, OrderStage::Placed(shown)) = (same, &self.ticket.stage) {
+                    // The details route knows nothing of other orders under the same tag: the
+                    // duplicates found at placement stay on screen.
+                    let duplicates = match outcome.duplicates.is_empty() {
+                        true => shown.duplicates.clone(),
+                        false => outcome.duplicates,
+                    };
+                    self.ticket.stage = OrderStage::Placed(OrderOutcome {
+                        duplicates,
+                        ..outcome
+                    });
                     self.ticket.order_error = None;
                 }
             }
@@ -588,6 +605,10 @@ impl PopupState {
             ticket.price.clear();
             ticket.price_edited = false;
             ticket.trigger.clear();
+            // So does a refusal of the draft (a value limit, a tick): it was about the old one.
+            if ticket.stage == OrderStage::Editing {
+                ticket.order_error = None;
+            }
         }
         // The segment decides the products: shares are not carried forward, options are not
         // delivered. A product the new instrument does not offer gives way to its first.
@@ -607,6 +628,13 @@ impl PopupState {
             ticket.price = format::paise_plain(paise);
         }
 
+        // A later report on the order an error was about settles it; both on screen would
+        // contradict each other ("most likely not placed" above "reached Angel after all").
+        if let Some(tag) = ticket.order_error.as_deref().and_then(order_tag_in)
+            && info.order_notes.iter().any(|note| note.contains(tag))
+        {
+            ticket.order_error = None;
+        }
         ticket.info = Some(info);
         ticket.error = None;
     }
@@ -661,8 +689,12 @@ impl PopupState {
             false => 0,
         };
         let trigger_paise = match order_type.has_trigger() {
-            true => format::parse_price_paise(&ticket.trigger)
-                .map_err(|_| "Enter a trigger price in rupees, such as 2940.00.".to_owned())?,
+            true => format::parse_price_paise(&ticket.trigger).map_err(|error| {
+                match ticket.trigger.contains(',') {
+                    true => error,
+                    false => "Enter a trigger price in rupees, such as 2940.00.".to_owned(),
+                }
+            })?,
             false => 0,
         };
 
@@ -731,9 +763,16 @@ impl PopupState {
             duration: ticket.validity.as_wire().to_owned(),
             confirmation_id,
         };
+        let price_warning = ticket
+            .info
+            .as_ref()
+            .and_then(|info| info.ltp)
+            .and_then(format::rupees_to_paise)
+            .and_then(|ltp| format::far_from_last_price(price_paise, ltp));
         Ok(ReviewedOrder {
             form,
             summary,
+            price_warning,
             review: None,
         })
     }
@@ -750,6 +789,19 @@ pub fn check_new_passphrase(passphrase: &str, repeat: &str) -> Result<(), String
         return Err("The two passphrases differ: type the same one twice.".to_owned());
     }
     Ok(())
+}
+
+/// The order tag an error names as "(tag halo-...)", if any.
+fn order_tag_in(error: &str) -> Option<&str> {
+    let (_, after) = error.split_once("(tag ")?;
+    let (tag, _) = after.split_once(')')?;
+    tag.starts_with("halo-").then_some(tag)
+}
+
+/// Whether a ticket error says to log in: the worker's "This account is not logged in. Log in
+/// first." or the popup's own "Log in first.".
+fn is_login_error(error: Option<&str>) -> bool {
+    error.is_some_and(|error| error.contains("Log in first"))
 }
 
 /// Whether an order status from the order book is final, so polling can stop.
@@ -782,6 +834,7 @@ mod tests {
             endpoint: String::new(),
             candidates: Vec::new(),
             warning: None,
+            order_notes: Vec::new(),
         }
     }
 
@@ -802,6 +855,7 @@ mod tests {
             endpoint: String::new(),
             candidates: Vec::new(),
             warning: None,
+            order_notes: Vec::new(),
         }
     }
 
@@ -1038,6 +1092,7 @@ mod tests {
             unique_order_id: "0f3c2f8e-1b7a-4c55-9d7e-5a1f0c2b9e11".to_owned(),
             status: Some(status.to_owned()),
             text: None,
+            duplicates: Vec::new(),
         };
         state.apply(Action::OrderPlaced(Ok(outcome("open"))));
         assert_eq!(
@@ -1046,6 +1101,87 @@ mod tests {
         );
         state.apply(Action::OrderFollowed(Ok(outcome("rejected"))));
         assert_eq!(state.order_to_follow(), None);
+    }
+
+    #[test]
+    fn a_ticket_error_goes_when_what_it_was_about_changes() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        state.apply(Action::Review("c9".to_owned()));
+        let limit = "This order is worth ₹2,945.50, above this account's limit of ₹100.00.";
+        state.apply(Action::OrderChecked("c9".to_owned(), Err(limit.to_owned())));
+        assert_eq!(state.ticket.order_error.as_deref(), Some(limit));
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2946.0)))));
+        assert_eq!(
+            state.ticket.order_error.as_deref(),
+            Some(limit),
+            "the same instrument keeps it"
+        );
+        state.apply(Action::TicketLoaded(Ok(nifty_future())));
+        assert_eq!(
+            state.ticket.order_error, None,
+            "another instrument drops it"
+        );
+
+        let not_logged_in = "This account is not logged in. Log in first.";
+        state.ticket.order_error = Some(not_logged_in.to_owned());
+        state.apply(Action::LoginFinished(
+            "a1".to_owned(),
+            Err("AB1050".to_owned()),
+        ));
+        assert_eq!(state.ticket.order_error.as_deref(), Some(not_logged_in));
+        state.apply(Action::LoginFinished("a1".to_owned(), Ok(())));
+        assert_eq!(state.ticket.order_error, None, "a login answers it");
+    }
+
+    #[test]
+    fn a_report_on_the_order_an_error_was_about_replaces_the_error() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        let lost = "Halo got no answer from http://127.0.0.1:8931 (no answer within 20 s), and \
+                    the order book shows no order with its tag, so it was most likely not \
+                    placed. Check the order book before placing it again; Halo will not re-send \
+                    it (tag halo-c7fb3rtjkt).";
+        state.ticket.order_error = Some(lost.to_owned());
+        let other = TicketInfo {
+            order_notes: vec!["Order halo-aaaaaaaaaa reached Angel after all".to_owned()],
+            ..reliance(Some(2945.5))
+        };
+        state.apply(Action::TicketLoaded(Ok(other)));
+        assert_eq!(
+            state.ticket.order_error.as_deref(),
+            Some(lost),
+            "a note on another order"
+        );
+        let settled = TicketInfo {
+            order_notes: vec!["Order halo-c7fb3rtjkt reached Angel after all".to_owned()],
+            ..reliance(Some(2945.5))
+        };
+        state.apply(Action::TicketLoaded(Ok(settled)));
+        assert_eq!(state.ticket.order_error, None);
+    }
+
+    #[test]
+    fn a_duplicate_found_at_placement_stays_while_the_order_is_followed() {
+        let mut state = unlocked(true);
+        state.apply(Action::TicketLoaded(Ok(reliance(Some(2945.5)))));
+        review_and_pass_check(&mut state, "c5");
+        state.apply(Action::OrderSent);
+        let outcome = |status: &str, duplicates: &[&str]| OrderOutcome {
+            order_id: "261203000000123".to_owned(),
+            unique_order_id: "0f3c2f8e-1b7a-4c55-9d7e-5a1f0c2b9e11".to_owned(),
+            status: Some(status.to_owned()),
+            text: None,
+            duplicates: duplicates.iter().map(|id| (*id).to_owned()).collect(),
+        };
+        let both = ["261203000000122", "261203000000123"];
+        state.apply(Action::OrderPlaced(Ok(outcome("open", &both))));
+        state.apply(Action::OrderFollowed(Ok(outcome("complete", &[]))));
+        let OrderStage::Placed(shown) = &state.ticket.stage else {
+            panic!("expected the placed order");
+        };
+        assert_eq!(shown.status.as_deref(), Some("complete"));
+        assert_eq!(shown.duplicates, both);
     }
 
     #[test]

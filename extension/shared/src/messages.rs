@@ -448,6 +448,10 @@ pub struct TicketInfo {
     /// still on its way when the endpoint changed.
     #[serde(default)]
     pub endpoint: String,
+    /// What Halo learnt later about orders whose placement's answer was lost, newest first
+    /// ("Order halo-... reached Angel after all: order 1234, open.").
+    #[serde(default)]
+    pub order_notes: Vec<String>,
 }
 
 /// The facts about an instrument that the ticket shows.
@@ -481,6 +485,31 @@ pub struct OrderOutcome {
     pub status: Option<String>,
     /// The order book's reason text, shown for rejections.
     pub text: Option<String>,
+    /// Every order id Angel holds under this order's tag, when there is more than one: the
+    /// browser re-sent the placement after its connection dropped (see
+    /// [`OrderOutcome::duplicate_warning`]). Empty when the book showed one order or was not read.
+    #[serde(default)]
+    pub duplicates: Vec<String>,
+}
+
+impl OrderOutcome {
+    /// The warning for an order Angel holds more than once, naming every order id, or `None`.
+    pub fn duplicate_warning(&self) -> Option<String> {
+        duplicate_warning(&self.duplicates)
+    }
+}
+
+/// "Angel holds 2 orders from this one confirm ...: 1, 2. Cancel the one you did not want in
+/// Orders.", for the order ids sharing one tag; `None` for fewer than two.
+pub fn duplicate_warning(order_ids: &[String]) -> Option<String> {
+    (order_ids.len() > 1).then(|| {
+        format!(
+            "Angel holds {} orders from this one confirm (the connection dropped and the \
+             browser sent it again): {}. Cancel the one you did not want in Orders.",
+            order_ids.len(),
+            order_ids.join(", ")
+        )
+    })
 }
 
 /// What the publisher login needs, answered to [`PopupRequest::LoginSetup`].
@@ -547,4 +576,23 @@ pub struct ActivityLine {
     /// Whether it was made outside 08:00-16:00 IST or at a weekend.
     #[serde(default)]
     pub unusual_hour: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_warning_names_every_order_of_the_confirm() {
+        let ids = ["111".to_owned(), "112".to_owned()];
+        assert_eq!(
+            duplicate_warning(&ids).as_deref(),
+            Some(
+                "Angel holds 2 orders from this one confirm (the connection dropped and the \
+                 browser sent it again): 111, 112. Cancel the one you did not want in Orders."
+            )
+        );
+        assert_eq!(duplicate_warning(&ids[..1]), None);
+        assert_eq!(duplicate_warning(&[]), None);
+    }
 }

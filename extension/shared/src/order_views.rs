@@ -59,6 +59,10 @@ pub struct OrderLine {
     pub text: String,
     /// Whether it can still be modified or cancelled.
     pub open: bool,
+    /// The other orders placed from the same Halo confirm (the same tag), when the browser
+    /// re-sent a placement whose connection dropped; empty for an order placed once.
+    #[serde(default)]
+    pub same_confirm: Vec<String>,
 }
 
 /// One account's positions for the day, answered to `Positions`.

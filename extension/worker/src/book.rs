@@ -22,9 +22,24 @@ use crate::{confirmations, endpoint, http, login, master, value_limits, vault_st
 pub async fn orders(account_id: &str) -> Result<OrdersView> {
     let (endpoint, account, session) = logged_in(account_id).await?;
     let rows = book(&endpoint, &account, &session).await?;
+    // The master's lot sizes let F&O rows read in lots, as the ticket that placed them did; a
+    // master that cannot be read leaves the book's own `lotsize`.
+    let master = master::get(&endpoint).await.ok();
+    let lot_of = |row: &wire::OrderBookRow| {
+        let exchange = Exchange::from_wire(&row.exchange)?;
+        let instrument = master.as_ref()?.by_token(exchange, &row.symboltoken)?;
+        Some(u64::from(instrument.lot_size))
+    };
     Ok(OrdersView {
         account_id: account.id.clone(),
-        orders: rows.iter().rev().map(line).collect(),
+        orders: rows
+            .iter()
+            .rev()
+            .map(|row| OrderLine {
+                lot_size: lot_of(row).unwrap_or(row.lotsize).max(1),
+                ..line(row, &rows)
+            })
+            .collect(),
         value_limit_paise: value_limits::get(&account.id).await?,
     })
 }
@@ -170,7 +185,7 @@ async fn instrument_of(endpoint: &Endpoint, row: &wire::OrderBookRow) -> Result<
         .ok_or_else(unknown)
 }
 
-fn line(row: &wire::OrderBookRow) -> OrderLine {
+fn line(row: &wire::OrderBookRow, book: &[wire::OrderBookRow]) -> OrderLine {
     let status = OrderStatus::of(row);
     let shown = if row.status.trim().is_empty() {
         &row.orderstatus
@@ -193,7 +208,21 @@ fn line(row: &wire::OrderBookRow) -> OrderLine {
         status: shown.trim().to_owned(),
         text: row.text.trim().to_owned(),
         open: !status.is_final(),
+        same_confirm: same_confirm(row, book),
     }
+}
+
+/// The other orders of the book placed from the same Halo confirm as `row` (the browser re-sent
+/// a placement whose connection dropped). Only Halo's own tags count: a trader's other tools
+/// may give many orders one tag on purpose.
+fn same_confirm(row: &wire::OrderBookRow, book: &[wire::OrderBookRow]) -> Vec<String> {
+    if !row.ordertag.starts_with("halo-") {
+        return Vec::new();
+    }
+    book.iter()
+        .filter(|other| other.ordertag == row.ordertag && other.orderid != row.orderid)
+        .map(|other| other.orderid.clone())
+        .collect()
 }
 
 fn position(row: &wire::PositionRow) -> PositionLine {
@@ -206,5 +235,36 @@ fn position(row: &wire::PositionRow) -> PositionLine {
         net: row.netqty.round() as i64,
         buy_average: row.buyavgprice,
         sell_average: row.sellavgprice,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(order_id: &str, tag: &str) -> wire::OrderBookRow {
+        wire::OrderBookRow {
+            orderid: order_id.to_owned(),
+            ordertag: tag.to_owned(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn orders_of_one_confirm_name_each_other() {
+        let book = [
+            row("1", "halo-aaaaaaaaaa"),
+            row("2", "halo-aaaaaaaaaa"),
+            row("3", "halo-bbbbbbbbbb"),
+            row("4", "mine"),
+            row("5", "mine"),
+        ];
+        assert_eq!(line(&book[0], &book).same_confirm, ["2"]);
+        assert_eq!(line(&book[1], &book).same_confirm, ["1"]);
+        assert!(line(&book[2], &book).same_confirm.is_empty());
+        assert!(
+            line(&book[3], &book).same_confirm.is_empty(),
+            "a tag of the trader's own is not Halo's confirm"
+        );
     }
 }

@@ -395,6 +395,7 @@ fn outcome(order: OrderState) -> OrderOutcome {
         unique_order_id: order.unique_order_id,
         status: order.status,
         text: order.text,
+        duplicates: Vec::new(),
     }
 }
 

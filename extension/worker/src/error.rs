@@ -143,18 +143,17 @@ pub enum WorkerError {
     /// A field of the order form was not understood.
     #[error("{0}")]
     OrderForm(String),
-    /// The order went out and no answer came back (the connection failed), and the order
-    /// book could not be read either; the worker looks again when it next starts.
+    /// The order went out, its answer was lost, and the order book could not be read for
+    /// half a minute of tries; the worker reports what the book shows once it can read it.
     #[error(
-        "Halo got no answer from {host} ({reason}); it is checking the order book before \
-         telling you anything. Halo will not re-send the order (tag {tag}): look for it in the \
-         order book before placing it again."
+        "{cause}. Halo could not reach Angel to check the order book for 30 s, so the order \
+         may or may not be placed: open Orders (or Angel's app) before placing it again. Halo \
+         will not re-send it (tag {tag}) and will tell you what the book shows once it can \
+         read it."
     )]
-    OrderNoAnswer {
-        /// Scheme and host the order was sent to.
-        host: String,
-        /// The browser's reason, such as "Failed to fetch".
-        reason: String,
+    OrderUnchecked {
+        /// What happened to the answer, as the start of a sentence.
+        cause: String,
         /// The order's unique tag.
         tag: String,
     },

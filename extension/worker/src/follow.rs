@@ -203,7 +203,7 @@ fn headline(status: &OrderStatus) -> &'static str {
 
 /// Whether a Halo window (the popup, docked or popped out) is open to show the change itself:
 /// `getContexts` lists only this extension's own pages.
-async fn halo_window_open() -> bool {
+pub(crate) async fn halo_window_open() -> bool {
     let filter = Object::new();
     let types = Array::of2(&"POPUP".into(), &"TAB".into());
     if Reflect::set(&filter, &"contextTypes".into(), &types).is_err() {

@@ -276,7 +276,14 @@ async fn popup(request: PopupRequest) -> Result<Value> {
             let vault = vault_store::unlocked().await?;
             login::log_in(vault.account(&account_id)?).await?;
         }
-        PopupRequest::Ticket => return to_value(&ticket::ticket().await?),
+        PopupRequest::Ticket => {
+            // An order whose answer was lost is settled once the book can be read again, and
+            // reported on the ticket.
+            orders::resume_soon();
+            let mut info = ticket::ticket().await?;
+            info.order_notes = orders::notes().await;
+            return to_value(&info);
+        }
         PopupRequest::PickInstrument {
             page_symbol,
             exchange,

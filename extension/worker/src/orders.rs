@@ -4,11 +4,22 @@
 //! again in the master, and halo-core validates lot and tick against that row. Each order gets
 //! a fresh `ordertag`, and its intent (tag, body, time) is written to session storage before it
 //! is sent. When Angel's answer is lost (no connection, an empty or unreadable body) the order
-//! is looked up in the order book by that tag, never sent again. Intents left behind by a
-//! stopped worker are reconciled the same way when it starts.
+//! is looked up in the order book by that tag, never sent again: for half a minute while the
+//! book cannot be read, and again 5, 15 and 30 s after it showed nothing, for an order that
+//! reaches Angel late. Intents left behind (a stopped worker, a broker that stayed unreachable)
+//! are reconciled the same way when the worker starts or the ticket is next read, and what the
+//! book then says is reported: a note on the ticket, and a notification when no Halo window is
+//! open.
+//!
+//! The browser itself may place an order twice: Chromium silently re-sends a request, even a
+//! POST, whose reused keep-alive connection dropped before any byte of the answer, so the
+//! worker sees only the second answer. Halo cannot stop that, so after every placement it
+//! counts the orders in the book carrying the order's tag and warns when there is more than one.
 //!
 //! The account's limit on an order's value is checked when the order is reviewed and again
 //! just before it is sent, and a placed order is handed to [`follow`] until it is final.
+
+use std::cell::{Cell, RefCell};
 
 use halo_core::instruments::{Exchange, Instrument, InstrumentMaster};
 use halo_core::orders::{self, OrderKind, OrderTicket, OrderType, Product, Side, Validity};
@@ -22,15 +33,67 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, WorkerError};
 use crate::{
-    confirmations, endpoint, follow, http, login, master, runtime, value_limits, vault_store,
+    confirmations, endpoint, follow, http, login, master, reminder, runtime, value_limits,
+    vault_store,
 };
 
 const INTENT_PREFIX: &str = "order:";
 
-/// Times the order book is read when an order's answer was lost: the book can lag a moment
-/// behind the order.
+/// Reads of the order book that find no order with the tag before Halo says the order was most
+/// likely not placed: the book can lag a moment behind the order.
 const BOOK_READS: u32 = 3;
-const BOOK_PAUSE_SECS: u64 = 2;
+/// Pauses before each read of the book when an order's answer was lost: about 30 s in all, so
+/// a broker that is unreachable for a moment is still asked before Halo gives up.
+const BOOK_PAUSES_SECS: [u64; 5] = [0, 2, 4, 8, 16];
+/// Pauses between the reads after the book showed no order: at 5, 15 and 30 s after giving up,
+/// for an order a slow exchange link takes to Angel late.
+const LATE_PAUSES_SECS: [u64; 3] = [5, 10, 15];
+/// Reports on orders settled after their placement's answer, shown on the ticket.
+const NOTE_PREFIX: &str = "ordernote:";
+/// How long a note stays on the ticket.
+const NOTE_KEEP_MS: f64 = 15.0 * 60_000.0;
+/// The least time between two reconciliations started by the ticket's polling.
+const RESUME_EVERY_MS: f64 = 10_000.0;
+
+thread_local! {
+    /// Tags whose placement is being settled right now (a placement or a late watch), which
+    /// [`resume`] leaves to them. A tag appears once per holder.
+    static SETTLING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// When the ticket's polling last started [`resume`].
+    static LAST_RESUME_MS: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// Marks a tag as being settled until dropped.
+struct Settling(String);
+
+impl Settling {
+    fn new(tag: &str) -> Settling {
+        SETTLING.with(|tags| tags.borrow_mut().push(tag.to_owned()));
+        Settling(tag.to_owned())
+    }
+}
+
+impl Drop for Settling {
+    fn drop(&mut self) {
+        SETTLING.with(|tags| {
+            let mut tags = tags.borrow_mut();
+            if let Some(at) = tags.iter().position(|tag| *tag == self.0) {
+                tags.remove(at);
+            }
+        });
+    }
+}
+
+fn is_settling(tag: &str) -> bool {
+    SETTLING.with(|tags| tags.borrow().iter().any(|held| held == tag))
+}
+
+/// A report on an order settled late, kept for the ticket.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Note {
+    text: String,
+    at_ms: f64,
+}
 
 /// An order about to be sent, kept until its outcome is known.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -137,6 +200,7 @@ pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
         at_ms: runtime::now_ms(),
     };
     chrome::storage_set(StorageArea::Session, &intent_key(&intent.tag), &intent).await?;
+    let _settling = Settling::new(&intent.tag);
     runtime::log_info(&format!("placing order {}", intent.tag));
 
     let request = smartapi::place_order(
@@ -166,8 +230,10 @@ pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
                 unique_order_id: data.uniqueorderid,
                 status: None,
                 text: None,
+                duplicates: Vec::new(),
             };
-            let outcome = with_details(&endpoint, account, &session, outcome).await;
+            let outcome = with_book(&endpoint, account, &session, outcome, &intent.tag).await;
+            warn_of_duplicates(&outcome).await;
             follow::start(&account.id, &outcome, &intent.body).await;
             Ok(outcome)
         }
@@ -208,13 +274,16 @@ pub async fn status(unique_order_id: &str) -> Result<OrderOutcome> {
     Err(WorkerError::NotLoggedIn)
 }
 
-/// Settles the intents a stopped worker left behind, through the order book. Run once when
-/// the worker starts; intents that cannot be checked yet (vault locked, no session) wait.
+/// Settles the intents left behind (a stopped worker, a broker that stayed unreachable)
+/// through the order book, and reports what it shows. Run when the worker starts and, now and
+/// then, when the ticket is read; intents that cannot be checked yet (vault locked, no
+/// session, no answer) wait.
 pub async fn resume() -> Result<()> {
     let keys = chrome::storage_keys(StorageArea::Session).await?;
     let pending: Vec<&String> = keys
         .iter()
         .filter(|key| key.starts_with(INTENT_PREFIX))
+        .filter(|key| !is_settling(&key[INTENT_PREFIX.len()..]))
         .collect();
     if pending.is_empty() {
         return Ok(());
@@ -232,21 +301,97 @@ pub async fn resume() -> Result<()> {
         let Some(session) = crate::sessions::live(&account.id).await? else {
             continue;
         };
-        match find_in_book(&endpoint, account, &session, &intent.tag).await {
-            Ok(Some(row)) => {
-                let outcome = outcome_of(row);
-                let status = outcome.status.as_deref().unwrap_or("unknown");
-                runtime::log_info(&format!("order {} is in the book: {status}", intent.tag));
+        let _settling = Settling::new(&intent.tag);
+        match tagged_in_book(&endpoint, account, &session, &intent.tag).await {
+            Ok(rows) if !rows.is_empty() => {
+                let outcome = settled(&rows, &intent.tag);
                 forget_intent(&intent.tag).await;
+                follow::start(&account.id, &outcome, &intent.body).await;
+                let text = format!(
+                    "Order {} (its answer was lost) is in Angel's order book after all: {}.",
+                    intent.tag,
+                    found_words(&outcome)
+                );
+                report(&intent.tag, &text).await;
             }
-            Ok(None) => {
-                runtime::log_info(&format!("order {} was never placed", intent.tag));
+            Ok(_) => {
                 forget_intent(&intent.tag).await;
+                let text = format!(
+                    "Order {} (its answer was lost) is not in Angel's order book: it was not \
+                     placed. Place it again if you still want it.",
+                    intent.tag
+                );
+                report(&intent.tag, &text).await;
             }
             Err(error) => runtime::log_info(&format!("order {}: {error}", intent.tag)),
         }
     }
     Ok(())
+}
+
+/// Starts [`resume`] in the background when orders wait to be settled, at most every 10 s:
+/// the ticket asks this on every read, so a broker that comes back is noticed while Halo is
+/// open.
+pub fn resume_soon() {
+    let now = runtime::now_ms();
+    if now - LAST_RESUME_MS.with(Cell::get) < RESUME_EVERY_MS {
+        return;
+    }
+    LAST_RESUME_MS.with(|last| last.set(now));
+    wasm_bindgen_futures::spawn_local(async {
+        match resume().await {
+            Ok(()) | Err(WorkerError::Locked | WorkerError::NoVault) => {}
+            Err(error) => runtime::log_info(&format!("pending orders not checked yet: {error}")),
+        }
+    });
+}
+
+/// The reports on orders settled late, newest first, for the ticket.
+pub async fn notes() -> Vec<String> {
+    let Ok(keys) = chrome::storage_keys(StorageArea::Session).await else {
+        return Vec::new();
+    };
+    let now = runtime::now_ms();
+    let mut notes = Vec::new();
+    for key in keys.iter().filter(|key| key.starts_with(NOTE_PREFIX)) {
+        if let Ok(Some(note)) = chrome::storage_get::<Note>(StorageArea::Session, key).await
+            && now - note.at_ms < NOTE_KEEP_MS
+        {
+            notes.push(note);
+        }
+    }
+    notes.sort_by(|a, b| b.at_ms.total_cmp(&a.at_ms));
+    notes.into_iter().map(|note| note.text).collect()
+}
+
+/// Keeps a report for the ticket, and shows it as a notification when no Halo window is open.
+async fn report(tag: &str, text: &str) {
+    runtime::log_info(text);
+    let note = Note {
+        text: text.to_owned(),
+        at_ms: runtime::now_ms(),
+    };
+    let key = format!("{NOTE_PREFIX}{tag}");
+    if let Err(error) = chrome::storage_set(StorageArea::Session, &key, &note).await {
+        runtime::log_info(&format!("order note not kept: {error}"));
+    }
+    if !follow::halo_window_open().await {
+        let id = format!("halo-order-note-{tag}");
+        if let Err(error) = reminder::show(&id, "Halo: an order settled", text, false).await {
+            runtime::log_info(&format!("order note not shown: {error}"));
+        }
+    }
+}
+
+/// "order 1234, open", for a report.
+fn found_words(outcome: &OrderOutcome) -> String {
+    let status = outcome.status.as_deref().unwrap_or("status unknown");
+    let mut words = format!("order {}, {status}", outcome.order_id);
+    if let Some(warning) = outcome.duplicate_warning() {
+        words.push_str(". ");
+        words.push_str(warning.trim_end_matches('.'));
+    }
+    words
 }
 
 /// The ticket halo-core validates, with the instrument taken from the master rather than
@@ -323,82 +468,161 @@ async fn reconcile(
         "answer to order {} lost; reading the order book",
         intent.tag
     ));
-    let unknown = |book: &str| WorkerError::OrderUnknown {
-        cause: lost.cause(),
-        book: book.to_owned(),
-        tag: intent.tag.clone(),
-    };
 
-    for attempt in 0..BOOK_READS {
-        if attempt > 0 {
-            runtime::sleep_secs(BOOK_PAUSE_SECS).await;
-        }
-        match find_in_book(endpoint, account, session, &intent.tag).await {
-            Ok(Some(row)) => {
+    let mut misses = 0;
+    for pause in BOOK_PAUSES_SECS {
+        runtime::sleep_secs(pause).await;
+        match tagged_in_book(endpoint, account, session, &intent.tag).await {
+            Ok(rows) if !rows.is_empty() => {
                 forget_intent(&intent.tag).await;
-                let outcome = outcome_of(row);
+                let outcome = settled(&rows, &intent.tag);
+                warn_of_duplicates(&outcome).await;
                 follow::start(&account.id, &outcome, &intent.body).await;
                 return Ok(outcome);
             }
-            Ok(None) => {}
-            // The intent stays: the next worker start will look again.
-            Err(_) => {
-                return Err(match &lost {
-                    Lost::NoAnswer { host, reason } => WorkerError::OrderNoAnswer {
-                        host: host.clone(),
-                        reason: reason.clone(),
+            Ok(_) => {
+                misses += 1;
+                if misses == BOOK_READS {
+                    watch_late(endpoint, account, session, intent);
+                    return Err(WorkerError::OrderUnknown {
+                        cause: lost.cause(),
+                        book: "shows no order with its tag, so it was most likely not placed \
+                               (Halo looks again over the next 30 s and tells you if it shows \
+                               up)"
+                        .to_owned(),
                         tag: intent.tag.clone(),
-                    },
-                    Lost::Unreadable(_) => unknown("could not be read either"),
-                });
+                    });
+                }
             }
+            Err(error) => runtime::log_info(&format!("order book not read: {error}")),
         }
     }
-    forget_intent(&intent.tag).await;
-    Err(unknown(
-        "shows no order with its tag, so it was most likely not placed",
-    ))
+    // The intent stays: the worker's next start, or the ticket's next read, looks again.
+    Err(WorkerError::OrderUnchecked {
+        cause: lost.cause(),
+        tag: intent.tag.clone(),
+    })
 }
 
-async fn find_in_book(
+/// Reads the book a few more times after it showed no order with the tag, and reports the order
+/// if it reaches Angel late after all. The intent is kept until then, so a worker stopped
+/// meanwhile settles it when it starts again.
+fn watch_late(endpoint: &Endpoint, account: &Account, session: &Session, intent: &Intent) {
+    let (endpoint, account) = (endpoint.clone(), account.clone());
+    let (session, intent) = (session.clone(), intent.clone());
+    let settling = Settling::new(&intent.tag);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _settling = settling;
+        for pause in LATE_PAUSES_SECS {
+            runtime::sleep_secs(pause).await;
+            let Ok(rows) = tagged_in_book(&endpoint, &account, &session, &intent.tag).await else {
+                continue;
+            };
+            if rows.is_empty() {
+                continue;
+            }
+            let outcome = settled(&rows, &intent.tag);
+            forget_intent(&intent.tag).await;
+            follow::start(&account.id, &outcome, &intent.body).await;
+            let text = format!(
+                "Order {} reached Angel after all, after Halo had said it was most likely not \
+                 placed: {}. Check it in Orders before placing it again.",
+                intent.tag,
+                found_words(&outcome)
+            );
+            report(&intent.tag, &text).await;
+            return;
+        }
+        forget_intent(&intent.tag).await;
+    });
+}
+
+/// The outcome for an order the book holds under its tag: the first such row, with every order
+/// id when there are more.
+fn settled(rows: &[wire::OrderBookRow], tag: &str) -> OrderOutcome {
+    OrderOutcome {
+        duplicates: duplicates(rows, tag),
+        ..outcome_of(rows[0].clone())
+    }
+}
+
+/// The ids of the book's orders carrying `tag`, when there are two or more; otherwise none.
+fn duplicates(rows: &[wire::OrderBookRow], tag: &str) -> Vec<String> {
+    let ids: Vec<String> = rows
+        .iter()
+        .filter(|row| row.ordertag == tag)
+        .map(|row| row.orderid.clone())
+        .collect();
+    if ids.len() > 1 { ids } else { Vec::new() }
+}
+
+/// Says so when Angel holds the order more than once: in the log, and as a notification when
+/// no Halo window is open to show the warning with the order's result.
+async fn warn_of_duplicates(outcome: &OrderOutcome) {
+    let Some(warning) = outcome.duplicate_warning() else {
+        return;
+    };
+    runtime::log_info(&warning);
+    if follow::halo_window_open().await {
+        return;
+    }
+    let id = format!("halo-duplicate-{}", outcome.order_id);
+    let title = "Halo: one confirm, two orders at Angel";
+    if let Err(error) = reminder::show(&id, title, &warning, false).await {
+        runtime::log_info(&format!("duplicate warning not shown: {error}"));
+    }
+}
+
+/// Every order of today's book carrying `tag`, oldest first.
+async fn tagged_in_book(
     endpoint: &Endpoint,
     account: &Account,
     session: &Session,
     tag: &str,
-) -> Result<Option<wire::OrderBookRow>> {
+) -> Result<Vec<wire::OrderBookRow>> {
+    Ok(read_book(endpoint, account, session)
+        .await?
+        .into_iter()
+        .filter(|row| row.ordertag == tag)
+        .collect())
+}
+
+async fn read_book(
+    endpoint: &Endpoint,
+    account: &Account,
+    session: &Session,
+) -> Result<Vec<wire::OrderBookRow>> {
     let request = smartapi::order_book(endpoint, &account.api_key, &session.jwt_token);
     let response = http::send(&request).await?.response;
     // An empty book is `data: null`.
     let rows: Option<Vec<wire::OrderBookRow>> = smartapi::decode(&response)?;
-    Ok(rows
-        .unwrap_or_default()
-        .into_iter()
-        .find(|row| row.ordertag == tag))
+    Ok(rows.unwrap_or_default())
 }
 
-/// Adds the book's status to a placed order; the order stands even if that read fails.
-async fn with_details(
+/// Adds the book's status to a placed order, and every order id Angel holds under its tag
+/// (more than one when the browser re-sent the placement). One read of the book answers both,
+/// so the popup waits no longer than for the order's details alone; the order stands even if
+/// that read fails.
+async fn with_book(
     endpoint: &Endpoint,
     account: &Account,
     session: &Session,
     outcome: OrderOutcome,
+    tag: &str,
 ) -> OrderOutcome {
-    let request = smartapi::order_details(
-        endpoint,
-        &account.api_key,
-        &session.jwt_token,
-        &outcome.unique_order_id,
-    );
-    let Ok(fetched) = http::send(&request).await else {
+    let Ok(rows) = read_book(endpoint, account, session).await else {
         return outcome;
     };
-    match smartapi::decode::<wire::OrderBookRow>(&fetched.response) {
-        Ok(row) => OrderOutcome {
-            status: Some(row.orderstatus),
-            text: non_empty(row.text),
+    let duplicates = duplicates(&rows, tag);
+    match rows.into_iter().find(|row| row.orderid == outcome.order_id) {
+        Some(row) => OrderOutcome {
+            duplicates,
+            ..outcome_of(row)
+        },
+        None => OrderOutcome {
+            duplicates,
             ..outcome
         },
-        Err(_) => outcome,
     }
 }
 
@@ -414,6 +638,7 @@ pub fn outcome_of(row: wire::OrderBookRow) -> OrderOutcome {
         unique_order_id: row.uniqueorderid,
         status: non_empty(status),
         text: non_empty(row.text),
+        duplicates: Vec::new(),
     }
 }
 
@@ -459,14 +684,62 @@ mod tests {
             "Angel's answer to the order was lost (the reply was empty)"
         );
 
-        let unread = WorkerError::OrderNoAnswer {
-            host: "http://127.0.0.1:8931".to_owned(),
-            reason: "Failed to fetch".to_owned(),
+        let unread = WorkerError::OrderUnchecked {
+            cause: refused.cause(),
             tag: "halo-28t5cy4tqk".to_owned(),
         };
-        assert!(unread.to_string().starts_with(
-            "Halo got no answer from http://127.0.0.1:8931 (Failed to fetch); it is checking \
-             the order book before telling you anything."
-        ));
+        assert_eq!(
+            unread.to_string(),
+            "Halo got no answer from http://127.0.0.1:8931 (Failed to fetch). Halo could not \
+             reach Angel to check the order book for 30 s, so the order may or may not be \
+             placed: open Orders (or Angel's app) before placing it again. Halo will not re-send \
+             it (tag halo-28t5cy4tqk) and will tell you what the book shows once it can read it."
+        );
+    }
+
+    fn row(order_id: &str, tag: &str, status: &str) -> wire::OrderBookRow {
+        wire::OrderBookRow {
+            orderid: order_id.to_owned(),
+            ordertag: tag.to_owned(),
+            orderstatus: status.to_owned(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_order_re_sent_by_the_browser_is_found_under_its_tag_twice() {
+        let book = [
+            row("100", "halo-aaaaaaaaaa", "complete"),
+            row("101", "halo-bbbbbbbbbb", "open"),
+            row("102", "halo-bbbbbbbbbb", "open"),
+        ];
+        assert_eq!(duplicates(&book, "halo-bbbbbbbbbb"), ["101", "102"]);
+        assert!(duplicates(&book, "halo-aaaaaaaaaa").is_empty());
+        assert!(duplicates(&book, "halo-cccccccccc").is_empty());
+
+        let twice: Vec<_> = book[1..].to_vec();
+        let outcome = settled(&twice, "halo-bbbbbbbbbb");
+        assert_eq!(outcome.order_id, "101");
+        assert_eq!(outcome.status.as_deref(), Some("open"));
+        assert_eq!(outcome.duplicates, ["101", "102"]);
+        assert_eq!(
+            found_words(&outcome),
+            "order 101, open. Angel holds 2 orders from this one confirm (the connection \
+             dropped and the browser sent it again): 101, 102. Cancel the one you did not want \
+             in Orders"
+        );
+    }
+
+    #[test]
+    fn the_book_is_read_for_about_half_a_minute_and_late_orders_for_another() {
+        assert_eq!(BOOK_PAUSES_SECS.iter().sum::<u64>(), 30);
+        let late: Vec<u64> = LATE_PAUSES_SECS
+            .iter()
+            .scan(0, |at, pause| {
+                *at += pause;
+                Some(*at)
+            })
+            .collect();
+        assert_eq!(late, [5, 15, 30]);
     }
 }

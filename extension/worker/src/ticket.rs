@@ -62,6 +62,7 @@ pub async fn ticket() -> Result<TicketInfo> {
         endpoint: endpoint.root().to_owned(),
         candidates: Vec::new(),
         warning,
+        order_notes: Vec::new(),
     })
 }
 
@@ -127,5 +128,6 @@ fn problem(page: Option<&PageRecord>, text: String) -> TicketInfo {
         endpoint: String::new(),
         candidates: Vec::new(),
         warning: None,
+        order_notes: Vec::new(),
     }
 }

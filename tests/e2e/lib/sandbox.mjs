@@ -65,7 +65,8 @@ export async function startSandbox({ bin, accounts, fillAfterMs = 1500, extraArg
     },
     /**
      * Arms a fault for the next requests to a route: `{ route: 'placeOrder', kind: 'empty' }`
-     * (kinds: http500, html, empty, delay, reset; optional count and delay_ms).
+     * (kinds: http500, html, empty, delay, delay_after, reset, duplicate; optional count and
+     * delay_ms).
      */
     async fault(fault) {
       const response = await fetch(`${url}/sandbox/faults`, {

@@ -276,6 +276,9 @@ fn order_row(
             if rejected && !order.text.is_empty() {
                 <p class="error">{ order.text.clone() }</p>
             }
+            if let Some(twin) = same_confirm_words(order) {
+                <p class="warning same-confirm" role="note">{ twin }</p>
+            }
             if order.open && changing.is_none() && cancelling.is_none() {
                 <div class="actions">
                     <button type="button" onclick={start_change} disabled={state.busy}>
@@ -296,11 +299,27 @@ fn order_row(
     }
 }
 
-/// "BUY 1 RELIANCE-EQ (NSE) STOPLOSS_LIMIT ₹2,950.00 trigger ₹2,945.00 DELIVERY".
+/// The mark on an order placed twice from one confirm, naming the other order.
+fn same_confirm_words(order: &OrderLine) -> Option<String> {
+    (!order.same_confirm.is_empty()).then(|| {
+        format!(
+            "Placed twice from one confirm (the browser re-sent it), with order {}: cancel the \
+             one you did not want.",
+            order.same_confirm.join(", ")
+        )
+    })
+}
+
+/// "BUY 1 RELIANCE-EQ (NSE) STOPLOSS_LIMIT ₹2,950.00 trigger ₹2,945.00 DELIVERY", and for F&O
+/// "BUY 2 lots (100 units) NIFTY26DECFUT (NFO) LIMIT ...", as the ticket said it.
 fn describe(order: &OrderLine) -> String {
     let mut text = format!(
         "{} {} {} ({}) {}",
-        order.side, order.quantity, order.symbol, order.exchange, order.order_type
+        order.side,
+        amount(order),
+        order.symbol,
+        order.exchange,
+        order.order_type
     );
     if order.price_paise > 0 {
         text.push_str(&format!(" ₹{}", format::paise_grouped(order.price_paise)));
@@ -314,6 +333,16 @@ fn describe(order: &OrderLine) -> String {
     text.push(' ');
     text.push_str(&order.product);
     text
+}
+
+/// The quantity in lots for an instrument traded in lots ("2 lots (100 units)"), else in units.
+fn amount(order: &OrderLine) -> String {
+    if order.lot_size <= 1 || !order.quantity.is_multiple_of(order.lot_size) {
+        return order.quantity.to_string();
+    }
+    let lots = order.quantity / order.lot_size;
+    let word = if lots == 1 { "lot" } else { "lots" };
+    format!("{lots} {word} ({} units)", order.quantity)
 }
 
 fn change_form(
@@ -500,5 +529,35 @@ fn value_limit(state: &BookState, dispatch: &BookDispatch, account_id: &str) -> 
             </div>
             { outcome }
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(quantity: u64, lot_size: u64) -> OrderLine {
+        OrderLine {
+            symbol: "NIFTY26DECFUT".to_owned(),
+            exchange: "NFO".to_owned(),
+            side: "BUY".to_owned(),
+            order_type: "LIMIT".to_owned(),
+            product: "CARRYFORWARD".to_owned(),
+            quantity,
+            lot_size,
+            price_paise: 2_601_000,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn f_and_o_orders_read_in_lots_as_the_ticket_placed_them() {
+        assert_eq!(
+            describe(&order(100, 50)),
+            "BUY 2 lots (100 units) NIFTY26DECFUT (NFO) LIMIT ₹26,010.00 CARRYFORWARD"
+        );
+        assert_eq!(amount(&order(50, 50)), "1 lot (50 units)");
+        assert_eq!(amount(&order(10, 1)), "10");
+        assert_eq!(amount(&order(75, 50)), "75", "not a whole number of lots");
     }
 }

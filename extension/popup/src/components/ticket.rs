@@ -60,6 +60,9 @@ pub fn ticket_view(props: &TicketProps) -> Html {
         <section class="card ticket" aria-labelledby="ticket-title">
             <h2 id="ticket-title">{ "Order ticket" }</h2>
             { alert(ticket.error.as_deref()) }
+            { for order_notes(ticket).iter().map(|note| html! {
+                <p class="warning order-note" role="status">{ note.clone() }</p>
+            }) }
             { body }
         </section>
     }
@@ -300,6 +303,9 @@ fn confirming(props: &TicketProps, order: &ReviewedOrder, sending: bool) -> Html
         <div class="confirm">
             <p class="hint">{ "Check the order, then confirm:" }</p>
             <p class="summary">{ order.summary.clone() }</p>
+            if let Some(warning) = order.price_warning.clone() {
+                <p class="warning price-far" role="note">{ warning }</p>
+            }
             { review_lines(order) }
             <div class="actions">
                 <button type="button" class="primary" onclick={confirm} disabled={sending}>
@@ -343,12 +349,23 @@ fn placed(props: &TicketProps, outcome: &OrderOutcome) -> Html {
             } else if let Some(text) = reason {
                 <p class="hint">{ text.to_owned() }</p>
             }
+            if let Some(warning) = outcome.duplicate_warning() {
+                <p class="warning duplicate" role="alert">{ warning }</p>
+            }
             { alert(props.ticket.order_error.as_deref()) }
             <div class="actions">
                 <button type="button" onclick={new_order}>{ "New order" }</button>
             </div>
         </div>
     }
+}
+
+/// What the worker learnt later about orders whose answer was lost.
+fn order_notes(ticket: &Ticket) -> &[String] {
+    ticket
+        .info
+        .as_ref()
+        .map_or(&[], |info| info.order_notes.as_slice())
 }
 
 /// The worker's review: the value against the account's limit, and any warning.
