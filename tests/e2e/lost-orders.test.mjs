@@ -7,10 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchWithExtension, openPoppedOutHalo, routeTradingViewChart } from './lib/browser.mjs';
+import { launchWithExtension } from './lib/browser.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
-import { CHART_URL, PASSPHRASE, TEST_ACCOUNT } from './lib/mainjob.mjs';
-import { addAccount, createVault } from './lib/popup.mjs';
+import { TEST_ACCOUNT } from './lib/mainjob.mjs';
+import { addAccount, logIn } from './lib/popup.mjs';
+import { openHaloOnChart } from './lib/sites.mjs';
 
 const bin = process.env.HALO_BIN;
 const extensionDir = process.env.HALO_EXTENSION;
@@ -31,22 +32,11 @@ test('orders placed twice, checked late, or landing late are told plainly', asyn
   });
   const { context, worker } = await launchWithExtension({ extensionDir });
   try {
-    await routeTradingViewChart(context, { headerSymbol: 'RELIANCE' });
-    const chart = context.pages()[0] ?? (await context.newPage());
-    await chart.goto(CHART_URL);
-
-    const popup = await openPoppedOutHalo({ context, worker });
+    const { chart, popup } = await openHaloOnChart({ context, worker }, sandbox.url);
     const shot = (name) =>
       popup.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
-    await popup.getByRole('button', { name: 'Create vault' }).waitFor();
-    await createVault(popup, PASSPHRASE);
-    await popup.getByLabel('Endpoint').fill(sandbox.url);
-    await popup.getByRole('button', { name: 'Save endpoint' }).click();
     await addAccount(popup, TEST_ACCOUNT);
-    await popup.getByRole('button', { name: 'Log in' }).first().click();
-    await popup
-      .getByText(`Logged in as ${TEST_ACCOUNT.name} (${TEST_ACCOUNT.clientcode})`)
-      .waitFor({ timeout: 15000 });
+    await logIn(popup, TEST_ACCOUNT);
     await chart.bringToFront();
     await popup.locator('.trading-symbol', { hasText: 'RELIANCE-EQ' }).waitFor({ timeout: 15000 });
 

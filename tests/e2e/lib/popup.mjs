@@ -28,6 +28,12 @@ export async function addAccount(
   await popup.getByRole('button', { name: 'Save account' }).click();
 }
 
+/** Presses the first Log in and waits until the popup says `account` is logged in. */
+export async function logIn(popup, { name, clientcode }) {
+  await popup.getByRole('button', { name: 'Log in' }).first().click();
+  await popup.getByText(`Logged in as ${name} (${clientcode})`).waitFor({ timeout: 15000 });
+}
+
 /** The account list's row for the account labelled `label`. */
 export function accountRow(popup, label) {
   return popup.locator('li.account', { has: popup.locator('.account-label', { hasText: label }) });
