@@ -302,9 +302,8 @@ pub async fn resume() -> Result<()> {
             continue;
         };
         let _settling = Settling::new(&intent.tag);
-        match tagged_in_book(&endpoint, account, &session, &intent.tag).await {
-            Ok(rows) if !rows.is_empty() => {
-                let outcome = settled(&rows, &intent.tag);
+        match settled_in_book(&endpoint, account, &session, &intent.tag).await {
+            Ok(Some(outcome)) => {
                 forget_intent(&intent.tag).await;
                 follow::start(&account.id, &outcome, &intent.body).await;
                 let text = format!(
@@ -472,10 +471,9 @@ async fn reconcile(
     let mut misses = 0;
     for pause in BOOK_PAUSES_SECS {
         runtime::sleep_secs(pause).await;
-        match tagged_in_book(endpoint, account, session, &intent.tag).await {
-            Ok(rows) if !rows.is_empty() => {
+        match settled_in_book(endpoint, account, session, &intent.tag).await {
+            Ok(Some(outcome)) => {
                 forget_intent(&intent.tag).await;
-                let outcome = settled(&rows, &intent.tag);
                 warn_of_duplicates(&outcome).await;
                 follow::start(&account.id, &outcome, &intent.body).await;
                 return Ok(outcome);
@@ -515,13 +513,10 @@ fn watch_late(endpoint: &Endpoint, account: &Account, session: &Session, intent:
         let _settling = settling;
         for pause in LATE_PAUSES_SECS {
             runtime::sleep_secs(pause).await;
-            let Ok(rows) = tagged_in_book(&endpoint, &account, &session, &intent.tag).await else {
+            let found = settled_in_book(&endpoint, &account, &session, &intent.tag).await;
+            let Ok(Some(outcome)) = found else {
                 continue;
             };
-            if rows.is_empty() {
-                continue;
-            }
-            let outcome = settled(&rows, &intent.tag);
             forget_intent(&intent.tag).await;
             follow::start(&account.id, &outcome, &intent.body).await;
             let text = format!(
@@ -538,12 +533,13 @@ fn watch_late(endpoint: &Endpoint, account: &Account, session: &Session, intent:
 }
 
 /// The outcome for an order the book holds under its tag: the first such row, with every order
-/// id when there are more.
-fn settled(rows: &[wire::OrderBookRow], tag: &str) -> OrderOutcome {
-    OrderOutcome {
+/// id when there are more; `None` when the book holds none.
+fn settled(rows: &[wire::OrderBookRow], tag: &str) -> Option<OrderOutcome> {
+    let first = rows.iter().find(|row| row.ordertag == tag)?;
+    Some(OrderOutcome {
         duplicates: duplicates(rows, tag),
-        ..outcome_of(rows[0].clone())
-    }
+        ..outcome_of(first.clone())
+    })
 }
 
 /// The ids of the book's orders carrying `tag`, when there are two or more; otherwise none.
@@ -573,18 +569,14 @@ async fn warn_of_duplicates(outcome: &OrderOutcome) {
     }
 }
 
-/// Every order of today's book carrying `tag`, oldest first.
-async fn tagged_in_book(
+/// The order today's book holds under `tag`, settled; `None` when it holds none.
+async fn settled_in_book(
     endpoint: &Endpoint,
     account: &Account,
     session: &Session,
     tag: &str,
-) -> Result<Vec<wire::OrderBookRow>> {
-    Ok(read_book(endpoint, account, session)
-        .await?
-        .into_iter()
-        .filter(|row| row.ordertag == tag)
-        .collect())
+) -> Result<Option<OrderOutcome>> {
+    Ok(settled(&read_book(endpoint, account, session).await?, tag))
 }
 
 async fn read_book(
@@ -717,8 +709,8 @@ mod tests {
         assert!(duplicates(&book, "halo-aaaaaaaaaa").is_empty());
         assert!(duplicates(&book, "halo-cccccccccc").is_empty());
 
-        let twice: Vec<_> = book[1..].to_vec();
-        let outcome = settled(&twice, "halo-bbbbbbbbbb");
+        assert_eq!(settled(&book, "halo-cccccccccc"), None);
+        let outcome = settled(&book, "halo-bbbbbbbbbb").expect("the book holds the tag");
         assert_eq!(outcome.order_id, "101");
         assert_eq!(outcome.status.as_deref(), Some("open"));
         assert_eq!(outcome.duplicates, ["101", "102"]);
