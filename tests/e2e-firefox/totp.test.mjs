@@ -7,7 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { By, until } from 'selenium-webdriver';
-import { enableTotpHtml, withAllSitesGranted } from '../e2e/lib/angel-pages.mjs';
+import {
+  enableTotpHtml, qrImageFile, withAllSitesGranted,
+} from '../e2e/lib/angel-pages.mjs';
 import { PASSPHRASE } from '../e2e/lib/mainjob.mjs';
 import { totp } from '../e2e/lib/totp.mjs';
 import { launchFirefoxWithHalo } from './lib/firefox.mjs';
@@ -98,6 +100,37 @@ test('Firefox: the fill button on Angel\'s page fills the right code, only on a 
     }
   });
 
+/** What a QR read shows (`css`) or Halo's error, whichever comes first; fails on the error. */
+async function readOutcome(driver, css) {
+  const shown = await driver.wait(
+    until.elementLocated(By.css(`${css}, .error[role="alert"]`)),
+    15000,
+  );
+  const failed = (await shown.getAttribute('class')).split(' ').includes('error');
+  assert.ok(!failed, `Halo: ${await shown.getText()}`);
+  return shown;
+}
+
+/**
+ * Checks the QR code's `preview` in the popup shows LINK's issuer and account, saves it, and
+ * checks the saved entry's code is RFC 6238's for SECRET.
+ */
+async function confirmAngelEntry(driver, preview) {
+  const text = async (css) => (await preview.findElement(By.css(css)).getText()).trim();
+  assert.equal(await text('.qr-issuer'), 'AngelOne');
+  assert.equal(await text('.qr-account'), CLIENT);
+
+  const started = Date.now() / 1000;
+  await (await button(driver, 'Confirm and save')).click();
+  const code = await driver.wait(
+    until.elementLocated(By.css(`[aria-label="Code for AngelOne (${CLIENT})"]`)),
+    10000,
+  );
+  const shown = (await code.getText()).replace(/\s+/g, '');
+  assert.ok(isCodeSince(shown, SECRET, started), `shown ${shown}, not RFC 6238's`);
+  return shown;
+}
+
 /**
  * Opens Halo's page as the toolbar button shows it, creates the vault and clicks "Pop out";
  * resolves to the handles of that page and of the window Pop out opened, now the current one,
@@ -117,7 +150,7 @@ async function popOut(driver, extensionUrl) {
   return { docked, poppedOut };
 }
 
-test('Firefox: Pop out opens Halo in a popup window of its own, still unlocked', async () => {
+test('Firefox: Pop out opens Halo\'s own window, unlocked, which reads a QR file', async () => {
   const firefox = await firefoxOnAngelPage();
   try {
     const { driver, extensionUrl } = firefox;
@@ -133,6 +166,14 @@ test('Firefox: Pop out opens Halo in a popup window of its own, still unlocked',
     // Nothing offers to pop out again.
     const again = await driver.findElements(By.xpath("//button[normalize-space()='Pop out']"));
     assert.equal(again.length, 0, 'the popped-out window offers Pop out again');
+
+    // What works there in Firefox today: a screenshot of the QR code, chosen as a file.
+    await unfold(driver, 'Add TOTP entry');
+    const file = await driver.findElement(By.css('.file-button input[type="file"]'));
+    await file.sendKeys(await qrImageFile(LINK));
+    const shown = await confirmAngelEntry(
+      driver, await readOutcome(driver, '[aria-label="Read from the QR code"]'));
+    console.log(`a QR image file in the popped-out window gave ${shown}, RFC 6238's code`);
   } finally {
     await firefox.close();
   }
@@ -140,17 +181,6 @@ test('Firefox: Pop out opens Halo in a popup window of its own, still unlocked',
 
 /** Firefox's pref that grants an add-on's request for a permission without the prompt. */
 const NO_PERMISSION_PROMPTS = { 'extensions.webextOptionalPermissionPrompts': false };
-
-/** What a QR read shows (`css`) or Halo's error, whichever comes first; fails on the error. */
-async function readOutcome(driver, css) {
-  const shown = await driver.wait(
-    until.elementLocated(By.css(`${css}, .error[role="alert"]`)),
-    15000,
-  );
-  const failed = (await shown.getAttribute('class')).split(' ').includes('error');
-  assert.ok(!failed, `Halo: ${await shown.getText()}`);
-  return shown;
-}
 
 // Firefox lets captureVisibleTab see a page only with <all_urls> or activeTab: a host permission
 // for the page is not enough. The first run has <all_urls> at install, as the Chromium
@@ -203,18 +233,7 @@ test('Firefox: Read QR from tab, in the popped-out window, reads Angel\'s page',
     await unfold(driver, 'Add TOTP entry');
     await (await button(driver, 'Read QR from tab')).click();
     const outcome = await readOutcome(driver, '[aria-label="Read from the QR code"]');
-    const text = async (css) => (await outcome.findElement(By.css(css)).getText()).trim();
-    assert.equal(await text('.qr-issuer'), 'AngelOne');
-    assert.equal(await text('.qr-account'), CLIENT);
-
-    const started = Date.now() / 1000;
-    await (await button(driver, 'Confirm and save')).click();
-    const code = await driver.wait(
-      until.elementLocated(By.css(`[aria-label="Code for AngelOne (${CLIENT})"]`)),
-      10000,
-    );
-    const shown = (await code.getText()).replace(/\s+/g, '');
-    assert.ok(isCodeSince(shown, SECRET, started), `shown ${shown}, not RFC 6238's`);
+    await confirmAngelEntry(driver, outcome);
     const origins = await driver.executeAsyncScript((done) => {
       chrome.permissions.getAll().then((all) => done(all.origins), () => done(null));
     });

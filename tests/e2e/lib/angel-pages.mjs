@@ -37,6 +37,13 @@ export async function enableTotpHtml(otpauthLink, { loginForm = false } = {}) {
         <img id="qr" alt="QR code" src="${qr}">`;
 }
 
+/** Writes the QR code of `otpauthLink` to a PNG file in a fresh temporary folder; its path. */
+export async function qrImageFile(otpauthLink) {
+  const file = join(mkdtempSync(join(tmpdir(), 'halo-qr-')), 'qr.png');
+  await QRCode.toFile(file, otpauthLink, { scale: 4 });
+  return file;
+}
+
 /** Serves enableTotpHtml(otpauthLink) for every address under https://smartapi.angelone.in/. */
 export async function routeEnableTotpPage(context, otpauthLink) {
   const body = await enableTotpHtml(otpauthLink);
