@@ -166,7 +166,7 @@ run_tests() {
 }
 
 # dist/firefox through web-ext lint (errors fail the build, warnings are shown), then the
-# Firefox end-to-end tests: under a minute together.
+# Firefox end-to-end tests: about a minute together.
 run_firefox_tests() {
     step "dist/firefox through web-ext lint"
     (cd tests/e2e-firefox && npx --no-install web-ext lint --source-dir "$firefox_dist" \

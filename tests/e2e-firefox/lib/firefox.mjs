@@ -17,10 +17,10 @@ export const GECKO_ID = 'halo@halo-for-angel-one';
  * { driver, extensionUrl(path), served, close() }. https://www.tradingview.com serves the
  * TradingView-shaped chart page showing `headerSymbol`, and each host of `pages`
  * (`{ host: html }`) its page; `served` lists the URLs fetched from them. `env` is added to
- * Firefox's environment, which a native host it starts inherits.
+ * Firefox's environment, which a native host it starts inherits; `prefs` are set in its profile.
  */
 export async function launchFirefoxWithHalo({
-  extensionDir, headerSymbol = 'RELIANCE', pages = {}, env,
+  extensionDir, headerSymbol = 'RELIANCE', pages = {}, env, prefs = {},
 }) {
   const https = await serveHttpsPages({
     'www.tradingview.com': tradingViewChartHtml(headerSymbol),
@@ -42,6 +42,8 @@ export async function launchFirefoxWithHalo({
     .setPreference('network.proxy.type', 1)
     .setPreference('network.proxy.ssl', '127.0.0.1')
     .setPreference('network.proxy.ssl_port', https.proxyPort);
+
+  for (const [name, value] of Object.entries(prefs)) options.setPreference(name, value);
 
   if (process.env.HALO_FIREFOX_CONSOLE) {
     // Debugging aid: the add-on's console (worker and pages) on this process's output.

@@ -49,9 +49,10 @@ export async function waitForText(driver, text, timeout = WAIT_MS) {
 
 /**
  * Opens Halo's page in a browser window of its own, as its "Pop out" button does, switches to
- * it and resolves to its handle. A test cannot click the toolbar button.
+ * it and resolves to its handle. A test cannot click the toolbar button. `page` opens another of
+ * Halo's pages instead: `popup.html` is what the toolbar button shows, with a "Pop out" button.
  */
-export async function openPopup(driver, extensionUrl) {
+export async function openPopup(driver, extensionUrl, { page = 'popup.html?window=1' } = {}) {
   const before = new Set(await driver.getAllWindowHandles());
   // WebDriver refuses to navigate a tab to an add-on's page ("not allowed in this context"),
   // and page scripts may not either; the browser's own chrome may, hence geckodriver's
@@ -60,19 +61,24 @@ export async function openPopup(driver, extensionUrl) {
   try {
     await driver.executeScript(
       (url) => openTrustedLinkIn(url, 'window'),
-      extensionUrl('popup.html?window=1'),
+      extensionUrl(page),
     );
   } finally {
     await driver.setContext(firefox.Context.CONTENT);
   }
-  const opened = await driver.wait(
-    async () => (await driver.getAllWindowHandles()).find((handle) => !before.has(handle)),
-    WAIT_MS,
-    'Halo\'s window did not open',
-  );
+  const opened = await newWindow(driver, before, 'Halo\'s window did not open');
   await driver.switchTo().window(opened);
   await driver.manage().window().setRect({ width: 420, height: 900 });
   return opened;
+}
+
+/** Resolves to the handle of a window not in `before` once one opens; fails with `failure`. */
+export async function newWindow(driver, before, failure) {
+  return driver.wait(
+    async () => (await driver.getAllWindowHandles()).find((handle) => !before.has(handle)),
+    WAIT_MS,
+    failure,
+  );
 }
 
 /** Saves a PNG of the whole page in the current window, scrolled parts included. */

@@ -24,18 +24,31 @@ export function withAllSitesGranted(dir) {
 }
 
 /**
- * Serves a page showing the QR code of `otpauthLink` for every address under
- * https://smartapi.angelone.in/, as Angel's enable-TOTP page shows one once TOTP is enabled.
+ * A page like Angel's enable-TOTP page once TOTP is enabled: the QR code of `otpauthLink`, and
+ * with `loginForm` the Client ID and TOTP fields of Angel's login form too.
  */
-export async function routeEnableTotpPage(context, otpauthLink) {
+export async function enableTotpHtml(otpauthLink, { loginForm = false } = {}) {
   const qr = await QRCode.toDataURL(otpauthLink, { scale: 5, margin: 4 });
+  const form = loginForm
+    ? `<p><label>Client ID <input id="clientId" name="clientId"></label></p>
+        <p><label>TOTP <input id="totp" name="totp" inputmode="numeric" maxlength="6"></label></p>`
+    : '';
+  return `<!doctype html><title>Enable TOTP</title><h1>Enable TOTP</h1>${form}
+        <img id="qr" alt="QR code" src="${qr}">`;
+}
+
+/** Writes the QR code of `otpauthLink` to a PNG file in a fresh temporary folder; its path. */
+export async function qrImageFile(otpauthLink) {
+  const file = join(mkdtempSync(join(tmpdir(), 'halo-qr-')), 'qr.png');
+  await QRCode.toFile(file, otpauthLink, { scale: 4 });
+  return file;
+}
+
+/** Serves enableTotpHtml(otpauthLink) for every address under https://smartapi.angelone.in/. */
+export async function routeEnableTotpPage(context, otpauthLink) {
+  const body = await enableTotpHtml(otpauthLink);
   await context.route('https://smartapi.angelone.in/**', (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      body: `<!doctype html><title>Enable TOTP</title><h1>Enable TOTP</h1>
-        <img id="qr" alt="QR code" src="${qr}">`,
-    }),
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }),
   );
 }
 
