@@ -184,14 +184,14 @@ const NO_PERMISSION_PROMPTS = { 'extensions.webextOptionalPermissionPrompts': fa
 
 // Firefox lets captureVisibleTab see a page only with <all_urls> or activeTab: a host permission
 // for the page is not enough. The first run has <all_urls> at install, as the Chromium
-// qr-capture test's copy of Halo has, so Halo's first try succeeds; the second runs Halo as
-// shipped, which asks for <all_urls> once the first try failed, and Firefox refuses that (see
-// the popped-out window's TODO below). Everything else is the shipped code.
-for (const { how, grantAtInstall, todo } of [
+// qr-capture test's copy of Halo has; the second runs Halo as shipped, which asks for
+// <all_urls> within the click (Firefox refuses a request made after an await), with Firefox's
+// prompt answered yes by a pref. Everything else is the shipped code.
+for (const { how, grantAtInstall } of [
   { how: 'with <all_urls> at install', grantAtInstall: true },
-  { how: 'asking for <all_urls>', todo: 'broken in Firefox: permission asked after an await' },
+  { how: 'asking for <all_urls>' },
 ]) {
-  test(`Firefox: the setup guide reads the QR code on Angel's page, ${how}`, { todo },
+  test(`Firefox: the setup guide reads the QR code on Angel's page, ${how}`,
     async () => {
       const firefox = await firefoxOnAngelPage(grantAtInstall
         ? { extensionDir: withAllSitesGranted(extensionDir) }
@@ -218,14 +218,9 @@ for (const { how, grantAtInstall, todo } of [
     });
 }
 
-// TODO: "Read QR from tab" fails in Firefox's popped-out window. Halo asks for <all_urls> after
-// awaiting a first capture, but Firefox takes permissions.request only synchronously in the
-// click's handler ("may only be called from a user input handler"); and Firefox's
-// windows.getLastFocused ignores windowTypes, so even with the permission Halo captures its own
-// window. Both fixes are in Rust (popup/src/totp_panel.rs, shared/src/chrome.rs).
-test('Firefox: Read QR from tab, in the popped-out window, reads Angel\'s page', {
-  todo: 'broken in Firefox: permission asked after an await, and its own window captured',
-}, async () => {
+// The popped-out window has no activeTab: Halo asks for <all_urls> within the click, captures
+// the browser window's tab (not its own window, which has the focus), and gives it back.
+test('Firefox: Read QR from tab, in the popped-out window, reads Angel\'s page', async () => {
   const firefox = await firefoxOnAngelPage({ prefs: NO_PERMISSION_PROMPTS });
   try {
     const { driver, extensionUrl } = firefox;

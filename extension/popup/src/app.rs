@@ -173,7 +173,7 @@ fn folded(summary: &'static str, body: Html) -> Html {
 }
 
 /// Whether this page is the popped-out window; the docked popup has no query string.
-fn popped_out() -> bool {
+pub fn popped_out() -> bool {
     web_sys::window()
         .and_then(|window| window.location().search().ok())
         .is_some_and(|search| format::is_popped_out_query(&search))

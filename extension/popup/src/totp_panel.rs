@@ -63,17 +63,25 @@ pub fn remove(dispatch: PanelDispatch, entry_id: String, label: String) {
     });
 }
 
-/// Captures the tab the user is reading and reads the QR code on it.
+/// Captures the tab the user is reading and reads the QR code on it. Runs in the click's
+/// handler.
 ///
-/// A click on Halo's toolbar button grants `activeTab` on that tab, which is enough. From the
-/// popped-out window there is no such grant, so the browser is asked for `<all_urls>` (it shows
-/// its own prompt) and the permission is given back as soon as the picture is taken.
+/// A click on Halo's toolbar button grants `activeTab` on that tab, which is enough. The
+/// popped-out window has no such grant, so the browser is asked for `<all_urls>` at once, within
+/// the click as Firefox requires (it shows its own prompt), and the permission is given back as
+/// soon as the picture is taken.
 pub fn read_tab(dispatch: PanelDispatch) {
     dispatch.dispatch(PanelAction::QrStarted);
+    let asked_first = crate::app::popped_out().then(chrome::AllSitesRequest::start);
     spawn_local(async move {
-        let captured = match chrome::capture_reading_tab().await {
-            Ok(data_url) => Ok(data_url),
-            Err(_) => capture_with_a_moments_permission().await,
+        let captured = match asked_first {
+            Some(request) => capture_with(request).await,
+            None => match chrome::capture_reading_tab().await {
+                Ok(data_url) => Ok(data_url),
+                // Chromium still takes a request this soon after the click; Firefox refuses
+                // it, and the message below offers the other ways.
+                Err(_) => capture_with(chrome::AllSitesRequest::start()).await,
+            },
         };
         let text = match captured {
             Ok(data_url) => picture::read_url(&data_url).await,
@@ -87,16 +95,19 @@ pub fn read_tab(dispatch: PanelDispatch) {
     });
 }
 
-async fn capture_with_a_moments_permission() -> Result<String, chrome::ChromeError> {
-    with_all_sites_for_a_moment(chrome::capture_reading_tab()).await
+async fn capture_with(
+    request: Result<chrome::AllSitesRequest, chrome::ChromeError>,
+) -> Result<String, chrome::ChromeError> {
+    with_all_sites_for_a_moment(request?, chrome::capture_reading_tab()).await
 }
 
-/// Runs `capture` with `<all_urls>` granted for a moment: the browser asks the user first,
-/// and the permission is given back once the picture is taken. Must start during a click.
+/// Runs `capture` once `request` for `<all_urls>` is granted, and gives the permission back
+/// once the picture is taken.
 pub async fn with_all_sites_for_a_moment(
+    request: chrome::AllSitesRequest,
     capture: impl Future<Output = Result<String, chrome::ChromeError>>,
 ) -> Result<String, chrome::ChromeError> {
-    if !chrome::request_all_sites().await? {
+    if !request.granted().await? {
         return Err(chrome::ChromeError(
             "the permission to see the page was not given".to_owned(),
         ));

@@ -41,11 +41,11 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_namespace = ["chrome", "windows"], js_name = create)]
     async fn windows_create(data: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = ["chrome", "windows"], js_name = getLastFocused)]
-    async fn windows_get_last_focused(query: &JsValue) -> Result<JsValue, JsValue>;
 
+    // Not `async`: the request must be made before the click handler returns (see
+    // `AllSitesRequest`), and an async import only calls the browser once first polled.
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = request)]
-    async fn permissions_request(permissions: &JsValue) -> Result<JsValue, JsValue>;
+    fn permissions_request(permissions: &JsValue) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "permissions"], js_name = remove)]
     async fn permissions_remove(permissions: &JsValue) -> Result<JsValue, JsValue>;
 
@@ -235,6 +235,8 @@ pub struct Tab {
     pub active: bool,
     /// The tab's URL, visible only where Halo has host permission.
     pub url: Option<String>,
+    /// When the user last had the tab in front, in Unix milliseconds.
+    pub last_accessed: Option<f64>,
 }
 
 /// The active tab of each normal browser window (never a popup window, so a popped-out Halo
@@ -270,11 +272,26 @@ pub async fn open_popup_window(path: &str, width: u32, height: u32) -> Result<()
     Ok(())
 }
 
-/// Asks the user, in the browser's own words, to let Halo see every site for a moment (the
-/// optional `<all_urls>` host permission); true when granted. Must run during a click.
-pub async fn request_all_sites() -> Result<bool, ChromeError> {
-    let granted = permissions_request(&all_sites()?).await?;
-    Ok(granted.as_bool() == Some(true))
+/// A request for the optional `<all_urls>` host permission, made to the browser at once and
+/// answered later: the browser asks the user first, in its own words.
+///
+/// Firefox only accepts the request during the click's own handler, before anything is
+/// awaited (Chromium allows a few seconds), so the handler starts it with
+/// [`AllSitesRequest::start`] and the work it spawns awaits [`AllSitesRequest::granted`].
+#[must_use = "the answer says whether the permission was given"]
+pub struct AllSitesRequest(js_sys::Promise);
+
+impl AllSitesRequest {
+    /// Sends the request; call it in the click handler itself.
+    pub fn start() -> Result<AllSitesRequest, ChromeError> {
+        Ok(AllSitesRequest(permissions_request(&all_sites()?)?))
+    }
+
+    /// Whether the user (or an earlier grant) gave the permission.
+    pub async fn granted(self) -> Result<bool, ChromeError> {
+        let granted = wasm_bindgen_futures::JsFuture::from(self.0).await?;
+        Ok(granted.as_bool() == Some(true))
+    }
 }
 
 /// Gives the optional `<all_urls>` permission back.
@@ -290,21 +307,24 @@ fn all_sites() -> Result<JsValue, ChromeError> {
     Ok(permissions.into())
 }
 
-/// A PNG `data:` URL of what the user sees in the last focused normal browser window (never
+/// A PNG `data:` URL of what the user sees in the normal browser window used last (never
 /// Halo's own popped-out window), for reading a QR code shown there.
 ///
 /// Chromium allows it only with `activeTab` (after a click on Halo's toolbar button, on the tab
 /// active then) or with `<all_urls>`; a host permission for the page alone is refused.
 pub async fn capture_reading_tab() -> Result<String, ChromeError> {
-    let query = Object::new();
-    let types = js_sys::Array::of1(&JsValue::from_str("normal"));
-    Reflect::set(&query, &JsValue::from_str("windowTypes"), &types)?;
-    let window = windows_get_last_focused(&query).await?;
-    let window_id = Reflect::get(&window, &JsValue::from_str("id"))?
-        .as_f64()
+    // The tab, not `windows.getLastFocused`: Firefox ignores that call's window types and
+    // answers with the popped-out Halo itself when it has the focus.
+    let tabs = active_tabs_in_normal_windows().await?;
+    let reading = tabs
+        .iter()
+        .max_by(|a, b| seen_at(a).total_cmp(&seen_at(b)))
         .ok_or_else(|| ChromeError("no browser window is open".to_owned()))?;
-    // Window ids are small integers; the browser hands them over as JS numbers.
-    capture_window(window_id as i32).await
+    capture_window(reading.window_id).await
+}
+
+fn seen_at(tab: &Tab) -> f64 {
+    tab.last_accessed.unwrap_or(0.0)
 }
 
 /// Opens `url` in a new normal browser window, so a page Halo will read (such as Angel's

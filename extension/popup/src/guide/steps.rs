@@ -380,13 +380,16 @@ fn totp_step(props: &TotpProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (capture, dispatch) = (capture.clone(), dispatch.clone());
             capture.set(CaptureState::Reading);
+            // The guide is a tab of its own: no toolbar click ever granted it `activeTab`, so
+            // the browser is asked for every site at once, within the click as Firefox requires.
+            let request = chrome::AllSitesRequest::start();
             spawn_local(async move {
-                let captured = match chrome::capture_window_showing(&ANGEL_PAGES).await {
-                    Ok(picture) => Ok(picture),
-                    Err(_) => {
-                        with_all_sites_for_a_moment(chrome::capture_window_showing(&ANGEL_PAGES))
-                            .await
+                let captured = match request {
+                    Ok(request) => {
+                        let picture = chrome::capture_window_showing(&ANGEL_PAGES);
+                        with_all_sites_for_a_moment(request, picture).await
                     }
+                    Err(error) => Err(error),
                 };
                 let text = match captured {
                     Ok(data_url) => picture::read_url(&data_url).await,
