@@ -94,6 +94,21 @@ test('the ticket refuses what the exchange would, and places one order per confi
       .waitFor({ timeout: 15000 });
     await chart.bringToFront();
 
+    // Calls that finish together each keep their line in the activity log: five tickets at
+    // once make five price calls (the popup's own polling may add more, never fewer).
+    const priceLines = async () => {
+      const log = await worker.evaluate(async () =>
+        (await chrome.storage.local.get('activity')).activity ?? []);
+      return log.filter((line) => line.route.endsWith('/getLtpData')).length;
+    };
+    const linesBefore = await priceLines();
+    const tickets = await popup.evaluate(() => Promise.all(
+      [1, 2, 3, 4, 5].map(() => chrome.runtime.sendMessage({ type: 'ticket' })),
+    ));
+    assert.equal(tickets.filter((t) => t.ok && t.data.ltp > 0).length, 5,
+      JSON.stringify(tickets.map((t) => t.error ?? t.data.ltp)));
+    assert.ok(await priceLines() - linesBefore >= 5, 'a price call lost its activity line');
+
     const placeOrder = popup.getByRole('button', { name: 'Place order' });
     const confirm = popup.getByRole('button', { name: 'Confirm' });
     const ticketAlert = popup.locator('.ticket [role=alert]');

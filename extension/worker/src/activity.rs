@@ -11,6 +11,7 @@ use halo_extension_shared::messages::{ActivityLine, ActivityView};
 
 use crate::error::Result;
 use crate::http::{Fetched, HttpError};
+use crate::write_lock::{self, Stored};
 use crate::{login, runtime, vault_store};
 
 const KEY: &str = "activity";
@@ -35,8 +36,8 @@ pub async fn record(
         outcome,
         latency_ms: (runtime::now_ms() - sent_at_ms).clamp(0.0, f64::from(u32::MAX)) as u32,
     };
-    // TODO: two calls finishing at once can each read the old log and one line is lost; a
-    // write queue in the worker would keep both.
+    // Two calls finishing at once would each read the old log and one line would be lost.
+    let _writing = write_lock::acquire(Stored::ActivityLog).await;
     let write = async {
         let mut log: Vec<Entry> = chrome::storage_get(StorageArea::Local, KEY)
             .await?

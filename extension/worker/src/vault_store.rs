@@ -82,7 +82,7 @@ pub async fn create(passphrase: &str) -> Result<()> {
     if !vault::passphrase_long_enough(passphrase) {
         return Err(WorkerError::WeakPassphrase);
     }
-    let _writing = write_lock::acquire().await;
+    let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     if exists().await? {
         return Err(WorkerError::VaultExists);
     }
@@ -154,7 +154,7 @@ pub async fn lock() -> Result<()> {
 /// Applies `edit` to the open vault's contents and stores the result, under the write lock.
 /// Nothing is stored when `edit` fails, so an edit refuses by returning its error.
 pub async fn change<T>(edit: impl FnOnce(&mut VaultContents) -> Result<T>) -> Result<T> {
-    let _writing = write_lock::acquire().await;
+    let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     let Unlocked {
         file,
         key,

@@ -78,7 +78,7 @@ pub async fn change_passphrase(current: &str, new_passphrase: &str) -> Result<()
     if !vault::passphrase_long_enough(new_passphrase) {
         return Err(WorkerError::WeakPassphrase);
     }
-    let _writing = write_lock::acquire().await;
+    let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     let Unlocked { file, contents, .. } = vault_store::unlocked().await?;
     // The key in session storage proves the vault is open, not who is at the keyboard.
     let old_key = vault::derive_key(current, file.kdf(), file.salt())?;
@@ -113,7 +113,7 @@ pub async fn import(backup: &str, passphrase: &str) -> Result<()> {
     let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
     let contents = file.open(&key)?;
 
-    let _writing = write_lock::acquire().await;
+    let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     // Sealed again above whatever revision is stored here, so no copy of the replaced vault
     // can pass for newer than the restored one.
     let stored_revision = vault_store::stored()
@@ -136,7 +136,7 @@ pub async fn forget_everything(confirmation: &str) -> Result<()> {
     if confirmation.trim() != FORGET_CONFIRMATION {
         return Err(WorkerError::NotConfirmed);
     }
-    let _writing = write_lock::acquire().await;
+    let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     for area in [StorageArea::Session, StorageArea::Local] {
         let keys = chrome::storage_keys(area).await?;
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
