@@ -109,8 +109,15 @@ pub async fn place_order(order: OrderForm) -> Result<OrderOutcome, String> {
 }
 
 /// Reads an order back from the order book.
-pub async fn order_status(unique_order_id: String) -> Result<OrderOutcome, String> {
-    call(&PopupRequest::OrderStatus { unique_order_id }).await
+pub async fn order_status(
+    account_id: String,
+    unique_order_id: String,
+) -> Result<OrderOutcome, String> {
+    call(&PopupRequest::OrderStatus {
+        account_id,
+        unique_order_id,
+    })
+    .await
 }
 
 /// Changes an account; blank secret fields keep their stored values.

@@ -12,7 +12,7 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use yew::UseReducerDispatcher;
 
 use crate::api;
-use crate::state::{Action, PopupState, check_new_passphrase};
+use crate::state::{Action, FollowedOrder, PopupState, check_new_passphrase};
 
 /// The handle through which flows change the state.
 pub type Dispatch = UseReducerDispatcher<PopupState>;
@@ -124,9 +124,9 @@ pub fn pick_instrument(dispatch: Dispatch, page_symbol: String, exchange: String
 }
 
 /// One poll of a placed order's status.
-pub async fn poll_order(dispatch: Dispatch, unique_order_id: String) {
+pub async fn poll_order(dispatch: Dispatch, order: FollowedOrder) {
     dispatch.dispatch(Action::OrderFollowed(
-        api::order_status(unique_order_id).await,
+        api::order_status(order.account_id, order.unique_order_id).await,
     ));
 }
 

@@ -321,6 +321,15 @@ pub enum OrderStage {
     Placed(OrderOutcome),
 }
 
+/// A placed order whose status is read back until it is final.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowedOrder {
+    /// The account it was placed through; only that account's session can read it.
+    pub account_id: String,
+    /// Angel's unique order id.
+    pub unique_order_id: String,
+}
+
 /// An order as confirmed: what is sent, and the line that described it to the user.
 #[derive(Clone, PartialEq)]
 pub struct ReviewedOrder {
@@ -435,11 +444,14 @@ impl PopupState {
         status.accounts.iter().find(|a| a.session.is_some())
     }
 
-    /// The unique order id to poll, while a placed order is not yet final.
-    pub fn order_to_follow(&self) -> Option<String> {
+    /// The order to poll, while a placed order is not yet final.
+    pub fn order_to_follow(&self) -> Option<FollowedOrder> {
         match &self.ticket.stage {
             OrderStage::Placed(outcome) if !is_final(outcome.status.as_deref()) => {
-                Some(outcome.unique_order_id.clone())
+                Some(FollowedOrder {
+                    account_id: outcome.account_id.clone(),
+                    unique_order_id: outcome.unique_order_id.clone(),
+                })
             }
             _ => None,
         }
@@ -1088,6 +1100,7 @@ mod tests {
         review_and_pass_check(&mut state, "c4");
         state.apply(Action::OrderSent);
         let outcome = |status: &str| OrderOutcome {
+            account_id: "a2".to_owned(),
             order_id: "261203000000123".to_owned(),
             unique_order_id: "0f3c2f8e-1b7a-4c55-9d7e-5a1f0c2b9e11".to_owned(),
             status: Some(status.to_owned()),
@@ -1095,9 +1108,13 @@ mod tests {
             duplicates: Vec::new(),
         };
         state.apply(Action::OrderPlaced(Ok(outcome("open"))));
+        // Read back through the account that placed it, whichever is logged in first.
         assert_eq!(
-            state.order_to_follow().as_deref(),
-            Some("0f3c2f8e-1b7a-4c55-9d7e-5a1f0c2b9e11")
+            state.order_to_follow(),
+            Some(FollowedOrder {
+                account_id: "a2".to_owned(),
+                unique_order_id: "0f3c2f8e-1b7a-4c55-9d7e-5a1f0c2b9e11".to_owned(),
+            })
         );
         state.apply(Action::OrderFollowed(Ok(outcome("rejected"))));
         assert_eq!(state.order_to_follow(), None);
@@ -1168,6 +1185,7 @@ mod tests {
         review_and_pass_check(&mut state, "c5");
         state.apply(Action::OrderSent);
         let outcome = |status: &str, duplicates: &[&str]| OrderOutcome {
+            account_id: "a2".to_owned(),
             order_id: "261203000000123".to_owned(),
             unique_order_id: "0f3c2f8e-1b7a-4c55-9d7e-5a1f0c2b9e11".to_owned(),
             status: Some(status.to_owned()),

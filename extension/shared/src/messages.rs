@@ -146,6 +146,8 @@ pub enum PopupRequest {
     },
     /// Read an order's current state back from the order book.
     OrderStatus {
+        /// The vault's id of the account that placed it: only its session can read it back.
+        account_id: String,
         /// The `uniqueorderid` Angel gave the order.
         unique_order_id: String,
     },
@@ -477,6 +479,8 @@ pub struct InstrumentSummary {
 /// The outcome of [`PopupRequest::PlaceOrder`] or [`PopupRequest::OrderStatus`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderOutcome {
+    /// The vault's id of the account the order was placed through.
+    pub account_id: String,
     /// Angel's order id.
     pub order_id: String,
     /// Angel's unique order id, used to read the order back.

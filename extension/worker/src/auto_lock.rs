@@ -84,6 +84,7 @@ mod tests {
         assert!(!is_activity(&PopupRequest::Codes));
         assert!(!is_activity(&PopupRequest::Ticket));
         assert!(!is_activity(&PopupRequest::OrderStatus {
+            account_id: "a".into(),
             unique_order_id: "x".into()
         }));
         assert!(is_activity(&PopupRequest::Status));

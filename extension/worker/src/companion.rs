@@ -123,11 +123,11 @@ pub async fn place_order(form: &OrderForm) -> Result<OrderOutcome> {
 }
 
 /// Reads an order back through the companion when the setting is on, else directly.
-pub async fn order_status(unique_order_id: &str) -> Result<OrderOutcome> {
+pub async fn order_status(account_id: &str, unique_order_id: &str) -> Result<OrderOutcome> {
     if routing_on().await? {
-        status(unique_order_id).await
+        status(account_id, unique_order_id).await
     } else {
-        orders::status(unique_order_id).await
+        orders::status(account_id, unique_order_id).await
     }
 }
 
@@ -355,31 +355,29 @@ async fn place(form: &OrderForm) -> Result<OrderOutcome> {
         Err(error) => return Err(error),
     };
     match reply {
-        Reply::Placed { order } => Ok(outcome(order)),
+        Reply::Placed { order } => Ok(outcome(&account.id, order)),
         other => Err(unexpected(&other)),
     }
 }
 
-/// An order's state, through the first logged-in account (as the direct route does).
-async fn status(unique_order_id: &str) -> Result<OrderOutcome> {
+/// An order's state, through the account that placed it (as the direct route does).
+async fn status(account_id: &str, unique_order_id: &str) -> Result<OrderOutcome> {
     let vault = vault_store::unlocked().await?;
     let endpoint = endpoint::current().await?;
-    for account in &vault.contents.accounts {
-        let Some(session) = sessions::live(&account.id).await? else {
-            continue;
-        };
-        let (port, mut channel) = connect(&vault).await?;
-        let request = Request::OrderStatus {
-            endpoint: endpoint.root().to_owned(),
-            credentials: credentials(&account.api_key, &session.jwt_token),
-            unique_order_id: unique_order_id.to_owned(),
-        };
-        return match call(&port, &mut channel, &request, SETUP_SECS).await? {
-            Reply::Status { order } => Ok(outcome(order)),
-            other => Err(unexpected(&other)),
-        };
+    let account = vault.account(account_id)?;
+    let session = sessions::live(&account.id)
+        .await?
+        .ok_or(WorkerError::NotLoggedIn)?;
+    let (port, mut channel) = connect(&vault).await?;
+    let request = Request::OrderStatus {
+        endpoint: endpoint.root().to_owned(),
+        credentials: credentials(&account.api_key, &session.jwt_token),
+        unique_order_id: unique_order_id.to_owned(),
+    };
+    match call(&port, &mut channel, &request, SETUP_SECS).await? {
+        Reply::Status { order } => Ok(outcome(&account.id, order)),
+        other => Err(unexpected(&other)),
     }
-    Err(WorkerError::NotLoggedIn)
 }
 
 fn credentials(api_key: &str, jwt_token: &str) -> Credentials {
@@ -389,8 +387,9 @@ fn credentials(api_key: &str, jwt_token: &str) -> Credentials {
     }
 }
 
-fn outcome(order: OrderState) -> OrderOutcome {
+fn outcome(account_id: &str, order: OrderState) -> OrderOutcome {
     OrderOutcome {
+        account_id: account_id.to_owned(),
         order_id: order.order_id,
         unique_order_id: order.unique_order_id,
         status: order.status,

@@ -317,8 +317,11 @@ async fn popup(request: PopupRequest) -> Result<Value> {
         PopupRequest::PlaceOrder { order } => {
             return to_value(&companion::place_order(&order).await?);
         }
-        PopupRequest::OrderStatus { unique_order_id } => {
-            return to_value(&companion::order_status(&unique_order_id).await?);
+        PopupRequest::OrderStatus {
+            account_id,
+            unique_order_id,
+        } => {
+            return to_value(&companion::order_status(&account_id, &unique_order_id).await?);
         }
         request @ (PopupRequest::CompanionStatus
         | PopupRequest::SetCompanionRoute { .. }

@@ -226,6 +226,7 @@ pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
         Ok(data) => {
             forget_intent(&intent.tag).await;
             let outcome = OrderOutcome {
+                account_id: account.id.clone(),
                 order_id: data.orderid,
                 unique_order_id: data.uniqueorderid,
                 status: None,
@@ -250,28 +251,26 @@ pub async fn place(form: &OrderForm) -> Result<OrderOutcome> {
     }
 }
 
-/// Reads an order's state back, through the first logged-in account.
-// TODO: OrderStatus carries no account id; with two logged-in accounts the first one is asked.
-pub async fn status(unique_order_id: &str) -> Result<OrderOutcome> {
+/// Reads an order's state back through the account that placed it: another account's
+/// session would not find it.
+pub async fn status(account_id: &str, unique_order_id: &str) -> Result<OrderOutcome> {
     let vault = vault_store::unlocked().await?;
     let endpoint = endpoint::current().await?;
-    for account in &vault.contents.accounts {
-        let Some(session) = crate::sessions::live(&account.id).await? else {
-            continue;
-        };
-        let request = smartapi::order_details(
-            &endpoint,
-            &account.api_key,
-            &session.jwt_token,
-            unique_order_id,
-        );
-        let response = http::send(&request).await?.response;
-        return match smartapi::decode::<wire::OrderBookRow>(&response) {
-            Ok(row) => Ok(outcome_of(row)),
-            Err(error) => Err(login::check_session_error(&account.id, error).await),
-        };
+    let account = vault.account(account_id)?;
+    let Some(session) = crate::sessions::live(&account.id).await? else {
+        return Err(WorkerError::NotLoggedIn);
+    };
+    let request = smartapi::order_details(
+        &endpoint,
+        &account.api_key,
+        &session.jwt_token,
+        unique_order_id,
+    );
+    let response = http::send(&request).await?.response;
+    match smartapi::decode::<wire::OrderBookRow>(&response) {
+        Ok(row) => Ok(outcome_of(&account.id, row)),
+        Err(error) => Err(login::check_session_error(&account.id, error).await),
     }
-    Err(WorkerError::NotLoggedIn)
 }
 
 /// Settles the intents left behind (a stopped worker, a broker that stayed unreachable)
@@ -532,13 +531,13 @@ fn watch_late(endpoint: &Endpoint, account: &Account, session: &Session, intent:
     });
 }
 
-/// The outcome for an order the book holds under its tag: the first such row, with every order
-/// id when there are more; `None` when the book holds none.
-fn settled(rows: &[wire::OrderBookRow], tag: &str) -> Option<OrderOutcome> {
+/// The outcome for an order `account_id`'s book holds under its tag: the first such row, with
+/// every order id when there are more; `None` when the book holds none.
+fn settled(account_id: &str, rows: &[wire::OrderBookRow], tag: &str) -> Option<OrderOutcome> {
     let first = rows.iter().find(|row| row.ordertag == tag)?;
     Some(OrderOutcome {
         duplicates: duplicates(rows, tag),
-        ..outcome_of(first.clone())
+        ..outcome_of(account_id, first.clone())
     })
 }
 
@@ -576,7 +575,8 @@ async fn settled_in_book(
     session: &Session,
     tag: &str,
 ) -> Result<Option<OrderOutcome>> {
-    Ok(settled(&read_book(endpoint, account, session).await?, tag))
+    let rows = read_book(endpoint, account, session).await?;
+    Ok(settled(&account.id, &rows, tag))
 }
 
 async fn read_book(
@@ -609,7 +609,7 @@ async fn with_book(
     match rows.into_iter().find(|row| row.orderid == outcome.order_id) {
         Some(row) => OrderOutcome {
             duplicates,
-            ..outcome_of(row)
+            ..outcome_of(&account.id, row)
         },
         None => OrderOutcome {
             duplicates,
@@ -618,14 +618,15 @@ async fn with_book(
     }
 }
 
-/// An order-book row as the popup's outcome.
-pub fn outcome_of(row: wire::OrderBookRow) -> OrderOutcome {
+/// An order-book row of `account_id`'s as the popup's outcome.
+pub fn outcome_of(account_id: &str, row: wire::OrderBookRow) -> OrderOutcome {
     let status = if row.orderstatus.is_empty() {
         row.status
     } else {
         row.orderstatus
     };
     OrderOutcome {
+        account_id: account_id.to_owned(),
         order_id: row.orderid,
         unique_order_id: row.uniqueorderid,
         status: non_empty(status),
@@ -709,8 +710,9 @@ mod tests {
         assert!(duplicates(&book, "halo-aaaaaaaaaa").is_empty());
         assert!(duplicates(&book, "halo-cccccccccc").is_empty());
 
-        assert_eq!(settled(&book, "halo-cccccccccc"), None);
-        let outcome = settled(&book, "halo-bbbbbbbbbb").expect("the book holds the tag");
+        assert_eq!(settled("a1", &book, "halo-cccccccccc"), None);
+        let outcome = settled("a1", &book, "halo-bbbbbbbbbb").expect("the book holds the tag");
+        assert_eq!(outcome.account_id, "a1");
         assert_eq!(outcome.order_id, "101");
         assert_eq!(outcome.status.as_deref(), Some("open"));
         assert_eq!(outcome.duplicates, ["101", "102"]);
