@@ -7,14 +7,20 @@
 //! Every call passes halo-core's rate limiter first, at Angel's documented rates per route: a
 //! call that would exceed one waits up to [`MAX_WAIT_MS`], and one that would wait longer is
 //! not sent at all, with a plain message. A placement is never retried, so keeping it under the
-//! limit is the only way to keep Angel's plain-text refusal away from it.
+//! limit is the only way to keep Angel's plain-text refusal away from it. The browser stops an
+//! idle worker whenever it likes, so the limiter's send times are kept in session storage and
+//! a new worker counts them before its first call.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
-use halo_core::smartapi::rate_limit::RateLimiter;
+use halo_core::smartapi::rate_limit::{RateLimiter, SentTimes};
 use halo_core::smartapi::{HttpRequest, HttpResponse};
+use halo_extension_shared::chrome::{self, StorageArea};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::write_lock::{self, Stored};
 
 #[wasm_bindgen]
 extern "C" {
@@ -47,10 +53,13 @@ pub const MAX_WAIT_MS: u64 = 2_000;
 /// never arrives inside the previous one's window.
 const MARGIN_MS: u64 = 200;
 
+/// Where the limiter's send times are kept in `chrome.storage.session`.
+const SENT_TIMES: &str = "rate_limit_sent";
+
 thread_local! {
-    // TODO: the limiter lives in the worker's memory, so a restarted worker forgets the last
-    // minute's and hour's calls; only the per-second limits are sure to hold across a restart.
     static LIMITER: RefCell<RateLimiter> = RefCell::new(RateLimiter::with_margin(MARGIN_MS));
+    /// Whether this worker has counted the calls an earlier worker made.
+    static EARLIER_COUNTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// A request that got no HTTP answer at all.
@@ -108,6 +117,7 @@ pub async fn send(request: &HttpRequest) -> Result<Fetched, HttpError> {
 /// would take longer than [`MAX_WAIT_MS`].
 async fn keep_to_rate_limit(url: &str) -> Result<(), HttpError> {
     let now = || crate::runtime::now_ms().max(0.0) as u64;
+    count_earlier_workers_calls(now()).await;
     let wait = LIMITER.with(|limiter| limiter.borrow().wait_ms(url, now()));
     if wait > MAX_WAIT_MS {
         let route = url.rsplit('/').next().unwrap_or(url).split('?').next();
@@ -123,9 +133,41 @@ async fn keep_to_rate_limit(url: &str) -> Result<(), HttpError> {
     loop {
         let taken = LIMITER.with(|limiter| limiter.borrow_mut().try_acquire(url, now()));
         match taken {
-            Ok(()) => return Ok(()),
+            Ok(()) => {
+                spawn_local(keep_sent_times());
+                return Ok(());
+            }
             Err(again) => crate::runtime::sleep_ms(again.min(MAX_WAIT_MS)).await,
         }
+    }
+}
+
+/// Once per worker, before its first call: counts the calls the stopped worker made.
+async fn count_earlier_workers_calls(now_ms: u64) {
+    if EARLIER_COUNTED.get() {
+        return;
+    }
+    let earlier = chrome::storage_get::<SentTimes>(StorageArea::Session, SENT_TIMES).await;
+    // Several calls may have waited on the read: the first one back counts it.
+    if EARLIER_COUNTED.replace(true) {
+        return;
+    }
+    match earlier {
+        Ok(Some(earlier)) => {
+            LIMITER.with(|limiter| limiter.borrow_mut().remember(&earlier, now_ms))
+        }
+        Ok(None) => {}
+        Err(error) => crate::runtime::log_info(&format!("earlier calls not counted: {error}")),
+    }
+}
+
+/// Stores the limiter's send times for the next worker; one write at a time, each with the
+/// times as they are when it runs, so the last write holds every call.
+async fn keep_sent_times() {
+    let _writing = write_lock::acquire(Stored::RateLimits).await;
+    let sent = LIMITER.with(|limiter| limiter.borrow().sent_times());
+    if let Err(error) = chrome::storage_set(StorageArea::Session, SENT_TIMES, &sent).await {
+        crate::runtime::log_info(&format!("call times not kept: {error}"));
     }
 }
 

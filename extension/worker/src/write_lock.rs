@@ -19,11 +19,14 @@ pub enum Stored {
     Vault,
     /// The activity log in `chrome.storage.local`.
     ActivityLog,
+    /// The rate limiter's send times in `chrome.storage.session`.
+    RateLimits,
 }
 
 thread_local! {
     /// Per stored value, a promise that settles when the last writer in its queue is done.
-    static TAILS: RefCell<[Option<js_sys::Promise>; 2]> = const { RefCell::new([None, None]) };
+    static TAILS: RefCell<[Option<js_sys::Promise>; 3]> =
+        const { RefCell::new([None, None, None]) };
 }
 
 /// Held while writing; the next writer of the same value starts when it drops.

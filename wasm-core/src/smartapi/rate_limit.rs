@@ -5,9 +5,13 @@
 //! instead of JSON. A placement refused that way is not placed, and Halo never retries one, so
 //! it is better never to send it. The limiter keeps the send times of each route in sliding
 //! windows and says how long to wait before the next request may go. It reads no clock: the
-//! caller passes the time in milliseconds.
+//! caller passes the time in milliseconds. A caller that can be stopped and started again (the
+//! browser's worker) keeps [`SentTimes`] and hands them to the new limiter, so the minute's and
+//! hour's counts survive it.
 
 use std::collections::{HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
 
 use super::routes;
 
@@ -83,6 +87,11 @@ fn route_of(path: &str) -> &str {
     path
 }
 
+/// The send times a limiter holds, per route, in milliseconds: what a caller keeps so that a
+/// limiter started later still counts them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentTimes(pub HashMap<String, Vec<u64>>);
+
 /// The send times of recent requests, per route.
 #[derive(Clone, Debug, Default)]
 pub struct RateLimiter {
@@ -142,16 +151,41 @@ impl RateLimiter {
         let Some(limit) = limit_for(path) else {
             return;
         };
-        let longest = limit
-            .windows()
-            .map(|(_, window)| window)
-            .max()
-            .unwrap_or(1_000)
-            + self.margin_ms;
+        let longest = self.longest_window_ms(limit);
         let sent = self.sent_ms.entry(route_of(path).to_owned()).or_default();
         sent.push_back(now_ms);
-        while sent.front().is_some_and(|at| at + longest <= now_ms) {
-            sent.pop_front();
+        forget_outside(sent, longest, now_ms);
+    }
+
+    /// The route's longest window, as this limiter counts it.
+    fn longest_window_ms(&self, limit: RouteLimit) -> u64 {
+        let longest = limit.windows().map(|(_, window)| window).max();
+        longest.unwrap_or(1_000) + self.margin_ms
+    }
+
+    /// The send times this limiter still counts, to be kept for [`RateLimiter::remember`].
+    pub fn sent_times(&self) -> SentTimes {
+        let routes = self.sent_ms.iter().filter(|(_, sent)| !sent.is_empty());
+        SentTimes(
+            routes
+                .map(|(route, sent)| (route.clone(), sent.iter().copied().collect()))
+                .collect(),
+        )
+    }
+
+    /// Counts requests an earlier limiter sent (before a restart) as if this one had. Routes
+    /// with no limit and times after `now_ms` (kept under a clock since set back) are dropped:
+    /// they could only hold requests back for no reason.
+    pub fn remember(&mut self, earlier: &SentTimes, now_ms: u64) {
+        for (route, times) in &earlier.0 {
+            let Some(limit) = limit_for(route) else {
+                continue;
+            };
+            let longest = self.longest_window_ms(limit);
+            let sent = self.sent_ms.entry(route_of(route).to_owned()).or_default();
+            sent.extend(times.iter().copied().filter(|at| *at <= now_ms));
+            sent.make_contiguous().sort_unstable();
+            forget_outside(sent, longest, now_ms);
         }
     }
 
@@ -164,6 +198,14 @@ impl RateLimiter {
             }
             wait => Err(wait),
         }
+    }
+}
+
+/// Drops the send times (oldest first) that a window of `window_ms` ending at `now_ms` no longer
+/// reaches.
+fn forget_outside(sent: &mut VecDeque<u64>, window_ms: u64, now_ms: u64) {
+    while sent.front().is_some_and(|at| at + window_ms <= now_ms) {
+        sent.pop_front();
     }
 }
 
@@ -218,6 +260,48 @@ mod tests {
         assert_eq!(limiter.try_acquire(routes::ORDER_BOOK, 0), Ok(()));
         assert_eq!(limiter.wait_ms(routes::ORDER_BOOK, 1_000), 150);
         assert_eq!(limiter.try_acquire(routes::ORDER_BOOK, 1_150), Ok(()));
+    }
+
+    #[test]
+    fn a_new_limiter_given_the_old_ones_times_counts_them() {
+        let place = routes::PLACE_ORDER;
+        let mut before = RateLimiter::new();
+        let mut now = 0;
+        for _ in 0..500 {
+            now += before.wait_ms(place, now);
+            before.record(place, now);
+        }
+        before.record(routes::ORDER_BOOK, now);
+        let kept: SentTimes =
+            serde_json::from_str(&serde_json::to_string(&before.sent_times()).unwrap()).unwrap();
+
+        let mut after = RateLimiter::new();
+        after.remember(&kept, now);
+        assert_eq!(
+            after.wait_ms(place, now),
+            60_000 - now,
+            "the minute's 500 still count"
+        );
+        assert_eq!(after.wait_ms(routes::ORDER_BOOK, now + 400), 600);
+        assert_eq!(after.sent_times(), before.sent_times());
+    }
+
+    #[test]
+    fn remembered_times_from_the_future_or_unlimited_routes_are_dropped() {
+        let kept = SentTimes(HashMap::from([
+            (routes::ORDER_BOOK.to_owned(), vec![3_000, 5_000, 90_000]),
+            ("/not/angel".to_owned(), vec![1_000]),
+        ]));
+        let mut limiter = RateLimiter::new();
+        limiter.remember(&kept, 5_500);
+        assert_eq!(limiter.wait_ms(routes::ORDER_BOOK, 5_500), 500);
+        assert_eq!(
+            limiter.sent_times(),
+            SentTimes(HashMap::from([(
+                routes::ORDER_BOOK.to_owned(),
+                vec![5_000]
+            )]))
+        );
     }
 
     #[test]
