@@ -68,6 +68,16 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     await addAccount(popup, MAIN);
     await popup.getByLabel('Current code').first().waitFor({ timeout: 10000 });
 
+    // A second account under the same label, hidden behind a direction override and another
+    // case, is refused: accounts are told apart by label.
+    const sameLabel = await persistentStorage(worker);
+    await openSection(popup, 'Add another account');
+    await addAccount(popup, { ...MAIN, label: '\u202Emain ', clientcode: 'Y888888' });
+    await popup.getByRole('alert').filter({ hasText: 'another account already has this label' })
+      .waitFor({ timeout: 10000 });
+    assert.equal(await persistentStorage(worker), sameLabel, 'the refused account was stored');
+    assert.equal(await popup.getByLabel('Current code').count(), 1);
+
     // At rest: nothing secret in local or sync storage, in any encoding.
     const atRest = await persistentStorage(worker);
     assert.ok(atRest.includes('argon2id'));
@@ -222,6 +232,17 @@ test('a truncated vault reads as damaged and unlocking it changes nothing', asyn
     await popup.getByRole('alert').filter({ hasText: /damaged/i }).waitFor({ timeout: 20000 });
     assert.equal(await persistentStorage(worker), before, 'a failed unlock changed storage');
     await popup.screenshot({ path: screenshot('vault-damaged'), fullPage: true });
+
+    // Something other than text under the vault's key (another program wrote it) is damaged
+    // too: the popup still asks for the passphrase rather than stopping at a browser error.
+    await worker.evaluate(() => chrome.storage.local.set({ vault: { format: 'halo-vault' } }));
+    const notText = await persistentStorage(worker);
+    await popup.reload();
+    await unlock(popup, PASSPHRASE);
+    const damaged = popup.getByRole('alert').filter({ hasText: /damaged/i });
+    await damaged.waitFor({ timeout: 20000 });
+    assert.match(await damaged.textContent(), /not the vault's text/);
+    assert.equal(await persistentStorage(worker), notText, 'a failed unlock changed storage');
   } finally {
     await context.close();
   }

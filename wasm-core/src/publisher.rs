@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::smartapi::Endpoint;
 use crate::totp::TotpParams;
-use crate::vault::{Account, AccountError, Platform};
+use crate::vault::{self, Account, AccountError, Platform};
 
 /// The host of Angel's publisher-login page (not the API host).
 pub const ANGEL_PUBLISHER_ROOT: &str = "https://smartapi.angelone.in";
@@ -66,21 +66,12 @@ pub fn account_from_form(
             field: "Account id",
         });
     }
-    let client_code = client_code.trim().to_ascii_uppercase();
-    if !client_code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(AccountError::ClientCode);
-    }
-    let api_key = Zeroizing::new(api_key.trim().to_owned());
-    if api_key.is_empty() {
-        return Err(AccountError::Missing { field: "API key" });
-    }
-    if !api_key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AccountError::ApiKey);
-    }
-    let label = match label.trim() {
-        "" if client_code.is_empty() => "Publisher login".to_owned(),
-        "" => client_code.clone(),
-        label => label.to_owned(),
+    let client_code = vault::clean_client_code(client_code)?;
+    let api_key = vault::clean_api_key(api_key)?;
+    let label = match vault::clean_name("Label", label)? {
+        label if !label.is_empty() => label,
+        _ if client_code.is_empty() => "Publisher login".to_owned(),
+        _ => client_code.clone(),
     };
     Ok(Account {
         id,

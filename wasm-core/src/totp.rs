@@ -210,6 +210,15 @@ pub enum TotpError {
         /// The decoded length in bits.
         bits: usize,
     },
+    /// Over 1024 bits: no issuer hands out secrets this long, so something else was pasted.
+    #[error(
+        "the TOTP secret is {bits} bits long; real secrets are 160 to 512 bits (32 to 103 \
+         characters), so paste only the secret shown under the QR code"
+    )]
+    TooLong {
+        /// The length in bits the characters would decode to.
+        bits: usize,
+    },
     /// Digits outside 6 to 8.
     #[error("a TOTP code must have 6 to 8 digits, not {digits}")]
     InvalidDigits {

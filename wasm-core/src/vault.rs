@@ -12,6 +12,7 @@
 mod account;
 mod cipher;
 mod entry;
+mod fields;
 mod file;
 mod kdf;
 mod key_age;
@@ -19,6 +20,10 @@ mod passphrase;
 
 pub use account::{Account, AccountError, Platform, VaultContents};
 pub use entry::TotpEntry;
+pub use fields::{
+    MAX_API_KEY_CHARS, MAX_CLIENT_CODE_CHARS, MAX_NAME_CHARS, clean_api_key, clean_client_code,
+    clean_name,
+};
 pub use file::VaultFile;
 pub use kdf::{KdfParams, VaultKey, derive_key, warm_up_key_derivation};
 pub use key_age::{CalendarDate, KeyAgeNotice, api_key_age_notice};

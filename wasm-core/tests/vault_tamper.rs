@@ -130,6 +130,28 @@ fn every_bit_flip_of_each_decoded_field_is_detected() {
 }
 
 #[test]
+fn a_version_of_the_wrong_type_is_named_as_such() {
+    let (text, key, _) = small_vault();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["version"] = "1".into();
+    assert_eq!(
+        read(value.to_string().as_bytes(), &key),
+        Err(VaultError::Damaged {
+            reason: "its format or version field is malformed"
+        })
+    );
+    for not_a_vault in ["null", "[]", "42", "\"halo-vault\"", "<html>"] {
+        assert_eq!(
+            read(not_a_vault.as_bytes(), &key),
+            Err(VaultError::Damaged {
+                reason: "not a complete JSON vault"
+            }),
+            "{not_a_vault}"
+        );
+    }
+}
+
+#[test]
 fn every_truncation_is_damaged() {
     let (text, key, _) = small_vault();
     for length in 0..text.len() {

@@ -43,15 +43,27 @@ impl Unlocked {
 
 /// The stored vault file, if one exists.
 pub async fn stored() -> Result<Option<VaultFile>> {
-    let text: Option<String> = chrome::storage_get(StorageArea::Local, VAULT).await?;
-    Ok(text.map(|text| VaultFile::parse(&text)).transpose()?)
+    match stored_value().await? {
+        None => Ok(None),
+        Some(serde_json::Value::String(text)) => Ok(Some(VaultFile::parse(&text)?)),
+        Some(_) => Err(vault::VaultError::Damaged {
+            reason: "what is stored is not the vault's text",
+        }
+        .into()),
+    }
 }
 
-/// Whether any vault text is stored, readable or not. A damaged vault still exists: the
-/// popup then asks for the passphrase and the unlock says what is wrong.
+/// Whether anything is stored under the vault's key, readable or not. A damaged vault still
+/// exists: the popup then asks for the passphrase, and the unlock says what is wrong and offers
+/// Restore and Forget everything.
 pub async fn exists() -> Result<bool> {
-    let text: Option<String> = chrome::storage_get(StorageArea::Local, VAULT).await?;
-    Ok(text.is_some())
+    Ok(stored_value().await?.is_some())
+}
+
+/// Whatever is stored under the vault's key. Halo writes text there; anything else (another
+/// program's value, a hand edit) must still read, so that it can be reported as damaged.
+async fn stored_value() -> Result<Option<serde_json::Value>> {
+    Ok(chrome::storage_get(StorageArea::Local, VAULT).await?)
 }
 
 /// Whether the vault key is in session storage.
@@ -202,6 +214,7 @@ pub async fn add_account(form: &AccountForm) -> Result<String> {
     };
     let account = account.with_api_key_created(created, &today)?;
     change(|contents| {
+        contents.check_label_free(&account.label, &account.id)?;
         contents.accounts.push(account);
         Ok(())
     })
@@ -212,8 +225,7 @@ pub async fn add_account(form: &AccountForm) -> Result<String> {
 /// Changes an account; blank secret fields keep their stored values.
 pub async fn edit_account(account_id: &str, form: &AccountForm) -> Result<()> {
     change(|contents| {
-        let slot = account_mut(contents, account_id)?;
-        *slot = slot
+        let edited = account_mut(contents, account_id)?
             .edited(
                 &form.label,
                 &form.client_code,
@@ -222,6 +234,8 @@ pub async fn edit_account(account_id: &str, form: &AccountForm) -> Result<()> {
                 &form.totp_secret,
             )?
             .with_api_key_created(&form.api_key_created, &runtime::today_ist())?;
+        contents.check_label_free(&edited.label, account_id)?;
+        *account_mut(contents, account_id)? = edited;
         Ok(())
     })
     .await

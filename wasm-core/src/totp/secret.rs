@@ -10,6 +10,10 @@ const RECOMMENDED_BITS: usize = 128;
 /// Below this a secret is a partial copy: real issuers hand out at least 80 bits.
 const MIN_BITS: usize = 80;
 
+/// Above this it is not a secret at all but something else pasted: issuers hand out 160 to 512
+/// bits (the longest a SHA-512 key usefully is), so 1024 leaves room and stops a runaway paste.
+const MAX_BITS: usize = 1024;
+
 /// A TOTP secret's bytes, wiped from memory when dropped. Its `Debug` shows only its length.
 #[derive(Clone, PartialEq, Eq)]
 pub struct TotpSecret {
@@ -21,8 +25,8 @@ impl TotpSecret {
     /// are dropped and lower case is accepted.
     ///
     /// Refuses an empty secret, six to eight bare digits (a one-time code pasted by mistake),
-    /// characters outside base32 (naming the first), lengths no whole secret has, and anything
-    /// under 80 bits. Secrets of 80 to 127 bits are accepted; see [`TotpSecret::is_short`].
+    /// characters outside base32 (naming the first), lengths no whole secret has, anything
+    /// under 80 bits, and anything over 1024 bits (a page or a file pasted by mistake). Secrets of 80 to 127 bits are accepted; see [`TotpSecret::is_short`].
     pub fn parse(input: &str) -> Result<TotpSecret, TotpError> {
         let cleaned = Zeroizing::new(
             input
@@ -37,6 +41,11 @@ impl TotpSecret {
         }
         if (6..=8).contains(&cleaned.len()) && cleaned.bytes().all(|b| b.is_ascii_digit()) {
             return Err(TotpError::LooksLikeCode);
+        }
+        if cleaned.len() * 5 > MAX_BITS + 7 {
+            return Err(TotpError::TooLong {
+                bits: cleaned.len() * 5 / 8 * 8,
+            });
         }
         if let Some(character) = cleaned.chars().find(|c| !is_base32(*c)) {
             return Err(TotpError::BadCharacter { character });
@@ -161,6 +170,22 @@ mod tests {
         assert_eq!(
             TotpSecret::parse("GEZDGNBV"),
             Err(TotpError::TooShort { bits: 40 })
+        );
+    }
+
+    #[test]
+    fn something_far_longer_than_a_secret_is_refused() {
+        let longest = "A".repeat(205);
+        assert_eq!(TotpSecret::parse(&longest).map(|s| s.bits()), Ok(1024));
+        assert_eq!(
+            TotpSecret::parse(&"A".repeat(208)),
+            Err(TotpError::TooLong { bits: 1040 })
+        );
+        // A whole page pasted: refused by its length before anything else is looked at.
+        let page = "<html>".repeat(20_000);
+        assert_eq!(
+            TotpSecret::parse(&page),
+            Err(TotpError::TooLong { bits: 600_000 })
         );
     }
 

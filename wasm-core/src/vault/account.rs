@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use super::fields::{clean_api_key, clean_client_code, clean_name};
 use super::key_age::{CalendarDate, KeyAgeNotice, api_key_age_notice};
 use crate::totp::{TotpError, TotpParams, TotpSecret, parse_secret_or_uri};
 
@@ -16,6 +17,20 @@ pub struct VaultContents {
     /// left out when empty so such a vault reseals to the same plaintext.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub totp_entries: Vec<super::TotpEntry>,
+}
+
+impl VaultContents {
+    /// Refuses `label` when an account other than `except_id` already has it, whatever the
+    /// case: the trader tells accounts apart by label, in the popup and in the companion.
+    pub fn check_label_free(&self, label: &str, except_id: &str) -> Result<(), AccountError> {
+        let taken = self.accounts.iter().any(|account| {
+            account.id != except_id && account.label.to_lowercase() == label.to_lowercase()
+        });
+        if taken {
+            return Err(AccountError::LabelTaken);
+        }
+        Ok(())
+    }
 }
 
 /// Which of Angel's two login routes the account uses.
@@ -87,14 +102,11 @@ impl Account {
             });
         }
 
-        let client_code = client_code.trim().to_ascii_uppercase();
+        let client_code = clean_client_code(client_code)?;
         if client_code.is_empty() {
             return Err(AccountError::Missing {
                 field: "Client code",
             });
-        }
-        if !client_code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(AccountError::ClientCode);
         }
 
         let mpin = Zeroizing::new(mpin.trim().to_owned());
@@ -105,23 +117,17 @@ impl Account {
             return Err(AccountError::Mpin);
         }
 
-        let api_key = Zeroizing::new(api_key.trim().to_owned());
-        if api_key.is_empty() {
-            return Err(AccountError::Missing { field: "API key" });
-        }
-        if !api_key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(AccountError::ApiKey);
-        }
+        let api_key = clean_api_key(api_key)?;
 
         // A whole otpauth:// link is accepted too; its period, digits and hash are kept.
         let imported = parse_secret_or_uri(totp_secret).map_err(AccountError::TotpSecret)?;
 
-        let label = label.trim();
+        let label = clean_name("Label", label)?;
         Ok(Account {
             label: if label.is_empty() {
                 client_code.clone()
             } else {
-                label.to_owned()
+                label
             },
             id,
             platform: Platform::SmartApi,
@@ -157,14 +163,7 @@ impl Account {
     /// This account with `api_key` in place of its key ("rotate now"), checked as
     /// [`Account::from_form`] checks a new one. Works for both platforms: nothing else changes.
     pub fn with_new_api_key(mut self, api_key: &str) -> Result<Account, AccountError> {
-        let api_key = api_key.trim();
-        if api_key.is_empty() {
-            return Err(AccountError::Missing { field: "API key" });
-        }
-        if !api_key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(AccountError::ApiKey);
-        }
-        self.api_key = Zeroizing::new(api_key.to_owned());
+        self.api_key = clean_api_key(api_key)?;
         Ok(self)
     }
 
@@ -274,6 +273,20 @@ pub enum AccountError {
     /// The API key's creation day is after today.
     #[error("API key created cannot be a date in the future")]
     ApiKeyCreatedFuture,
+    /// Another account has the same label (a blank label is the client code).
+    #[error(
+        "another account already has this label; give this one a label of its own so the two \
+         can be told apart"
+    )]
+    LabelTaken,
+    /// Far longer than any real value: something else was pasted.
+    #[error("{field} is too long: at most {max} characters")]
+    TooLong {
+        /// The field, as labelled in the popup.
+        field: &'static str,
+        /// The most characters it takes.
+        max: usize,
+    },
     /// The TOTP secret was refused.
     #[error("TOTP secret: {0}")]
     TotpSecret(#[source] TotpError),
@@ -308,6 +321,41 @@ mod tests {
             "MFXGOZLMFVXW4ZJNMRSW23ZBEE",
         )
         .unwrap()
+    }
+
+    #[test]
+    fn two_accounts_cannot_share_a_label() {
+        let contents = VaultContents {
+            accounts: vec![account()],
+            ..VaultContents::default()
+        };
+        assert_eq!(
+            contents.check_label_free("main", "a2"),
+            Err(AccountError::LabelTaken)
+        );
+        // The account keeps its own label when edited, and other labels are free.
+        assert_eq!(contents.check_label_free("Main", "a1"), Ok(()));
+        assert_eq!(contents.check_label_free("Main 2", "a2"), Ok(()));
+    }
+
+    #[test]
+    fn a_label_is_cleaned_and_capped_like_every_typed_name() {
+        let typed = |label: &str| {
+            Account::from_form(
+                "a1".into(),
+                label,
+                "z999999",
+                "4826",
+                "AbCd1234",
+                "MFXGOZLMFVXW4ZJNMRSW23ZBEE",
+            )
+        };
+        assert_eq!(typed("\u{202E}niaM").unwrap().label, "niaM");
+        assert_eq!(typed("\u{200B}").unwrap().label, "Z999999");
+        assert!(matches!(
+            typed(&"L".repeat(65)),
+            Err(AccountError::TooLong { field: "Label", .. })
+        ));
     }
 
     #[test]

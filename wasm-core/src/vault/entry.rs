@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::AccountError;
+use super::fields::clean_name;
 use crate::totp::{OtpAuth, TotpError, TotpParams, TotpSecret, parse_secret_or_uri};
 
 /// One TOTP entry for a service other than an Angel account (an e-mail provider, an exchange's
@@ -34,16 +35,16 @@ impl TotpEntry {
         secret: &str,
     ) -> Result<TotpEntry, AccountError> {
         let imported = parse_secret_or_uri(secret).map_err(AccountError::TotpSecret)?;
-        let pick = |typed: &str, from_link: &str| {
-            let typed = typed.trim();
+        let pick = |field, typed: &str, from_link: &str| {
+            let typed = clean_name(field, typed)?;
             if typed.is_empty() {
-                from_link.to_owned()
+                clean_name(field, from_link)
             } else {
-                typed.to_owned()
+                Ok(typed)
             }
         };
-        let issuer = pick(issuer, &imported.issuer);
-        let account_name = pick(account_name, &imported.account_name);
+        let issuer = pick("Issuer", issuer, &imported.issuer)?;
+        let account_name = pick("Account name", account_name, &imported.account_name)?;
         if issuer.is_empty() && account_name.is_empty() {
             return Err(AccountError::Missing { field: "Issuer" });
         }

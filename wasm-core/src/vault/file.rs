@@ -3,6 +3,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
+use serde_json::error::Category;
 use zeroize::Zeroizing;
 
 use super::VaultError;
@@ -102,8 +103,14 @@ impl VaultFile {
     /// ([`VaultError::Damaged`]), a newer format ([`VaultError::UnsupportedVersion`]) and absurd
     /// key-derivation settings ([`VaultError::KdfRefused`]), so nothing is allocated for them.
     pub fn parse(text: &str) -> Result<VaultFile, VaultError> {
-        let head: WireVersion =
-            serde_json::from_str(text).map_err(|_| damaged("not a complete JSON vault"))?;
+        let head: WireVersion = serde_json::from_str(text).map_err(|error| {
+            let object = text.trim_start().starts_with('{');
+            match error.classify() {
+                // A whole JSON object, but its format or version is not a vault's.
+                Category::Data if object => damaged("its format or version field is malformed"),
+                _ => damaged("not a complete JSON vault"),
+            }
+        })?;
         if head.format != FORMAT {
             return Err(damaged("not a Halo vault"));
         }

@@ -11,8 +11,13 @@ use super::VaultError;
 /// The most memory a vault may ask for: 1 GiB. More would abort a wasm module or freeze a
 /// laptop, and no sensible setting needs it.
 pub(super) const MAX_M_COST_KIB: u32 = 1024 * 1024;
-/// The most passes a vault may ask for; beyond this unlocking takes minutes.
-pub(super) const MAX_T_COST: u32 = 64;
+/// The most passes a vault may ask for (Bitwarden's ceiling too); Halo writes 3.
+pub(super) const MAX_T_COST: u32 = 10;
+/// The most work a vault may ask for, memory times passes in KiB: 2 GiB once over (1 GiB
+/// twice, 64 MiB ten times ...), about five seconds in a browser on a 2-core laptop. Each
+/// bound alone would still let a hostile file freeze the unlock for minutes (1 GiB, 64 passes:
+/// two minutes measured), and Halo's own setting is a tenth of it.
+pub(super) const MAX_WORK_KIB: u64 = 2 * 1024 * 1024;
 /// The most lanes a vault may ask for; Halo computes them one after another anyway.
 pub(super) const MAX_P_COST: u32 = 16;
 
@@ -45,8 +50,10 @@ impl Default for KdfParams {
 
 impl KdfParams {
     /// Refuses settings that are absurd or that Argon2 cannot run: memory over 1 GiB or under
-    /// 8 KiB per lane, 0 or more than 64 passes, 0 or more than 16 lanes. Nothing is allocated
-    /// before this check, so a hostile vault asking for 4 GiB yields an error, not an abort.
+    /// 8 KiB per lane, 0 or more than 10 passes, 0 or more than 16 lanes, memory times passes
+    /// over 2 GiB. Nothing is allocated before this check, so a hostile vault asking for 4 GiB
+    /// yields an error, not an abort, and one asking for minutes of work yields an error, not
+    /// a frozen unlock.
     pub fn check(&self) -> Result<(), VaultError> {
         let reason = if self.p_cost == 0 {
             "zero lanes"
@@ -55,9 +62,11 @@ impl KdfParams {
         } else if self.t_cost == 0 {
             "zero passes"
         } else if self.t_cost > MAX_T_COST {
-            "more than 64 passes"
+            "more than 10 passes"
         } else if self.m_cost_kib > MAX_M_COST_KIB {
             "more than 1 GiB of memory"
+        } else if u64::from(self.m_cost_kib) * u64::from(self.t_cost) > MAX_WORK_KIB {
+            "memory times passes over 2 GiB"
         } else if self.m_cost_kib < 8 * self.p_cost {
             "less than 8 KiB of memory per lane"
         } else {
@@ -306,7 +315,17 @@ mod tests {
                 ..ok
             },
             KdfParams { t_cost: 0, ..ok },
-            KdfParams { t_cost: 65, ..ok },
+            KdfParams { t_cost: 11, ..ok },
+            KdfParams {
+                m_cost_kib: MAX_M_COST_KIB,
+                t_cost: 3,
+                ..ok
+            },
+            KdfParams {
+                m_cost_kib: MAX_M_COST_KIB,
+                t_cost: 64,
+                ..ok
+            },
             KdfParams { p_cost: 0, ..ok },
             KdfParams { p_cost: 17, ..ok },
             KdfParams {
@@ -321,15 +340,14 @@ mod tests {
             );
         }
         assert_eq!(ok.check(), Ok(()));
-        assert_eq!(
-            KdfParams {
-                m_cost_kib: MAX_M_COST_KIB,
-                t_cost: 64,
-                p_cost: 16
-            }
-            .check(),
-            Ok(())
-        );
+        for most in [(MAX_M_COST_KIB, 2), (MAX_M_COST_KIB / 5, 10)] {
+            let kdf = KdfParams {
+                m_cost_kib: most.0,
+                t_cost: most.1,
+                p_cost: 16,
+            };
+            assert_eq!(kdf.check(), Ok(()), "{kdf:?}");
+        }
     }
 
     #[test]
