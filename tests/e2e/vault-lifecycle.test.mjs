@@ -3,7 +3,9 @@
 // passphrase, edit and delete, two windows saving at once, and a damaged vault.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchWithExtension, openPoppedOutHalo } from './lib/browser.mjs';
 import { PASSPHRASE, TEST_ACCOUNT, plausibleCodes, readCode } from './lib/mainjob.mjs';
 import { assertNoSecret } from './lib/secrets.mjs';
@@ -108,8 +110,17 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     await popup.getByRole('button', { name: 'Create vault' }).waitFor({ timeout: 10000 });
     assert.equal(await persistentStorage(worker), '{"local":{},"sync":{}}');
 
-    // Restore: a wrong passphrase changes nothing; the right one brings the account back.
+    // Restore: a file that is not a backup is named as such, a wrong passphrase changes
+    // nothing, and the right one brings the account back.
     await popup.getByText('Restore from a backup file').click();
+    const notBackup = join(mkdtempSync(join(tmpdir(), 'halo-')), 'package.json');
+    writeFileSync(notBackup, '{"name":"package","version":"1.0.0","accounts":[]}');
+    await popup.getByLabel('Backup file').setInputFiles(notBackup);
+    await popup.getByLabel('Backup passphrase').fill(PASSPHRASE);
+    await popup.getByRole('button', { name: 'Restore backup' }).click();
+    await popup.getByRole('alert').filter({ hasText: 'The chosen file is not a Halo backup' })
+      .waitFor({ timeout: 20000 });
+    assert.equal(await persistentStorage(worker), '{"local":{},"sync":{}}');
     await popup.getByLabel('Backup file').setInputFiles(backupPath);
     await popup.getByLabel('Backup passphrase').fill('not the passphrase');
     await popup.getByRole('button', { name: 'Restore backup' }).click();
@@ -142,6 +153,13 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     await unlock(popup, PASSPHRASE);
     await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
     const tools = await openSection(popup, 'Vault');
+    await tools.getByLabel('Current passphrase').fill(PASSPHRASE);
+    await tools.getByLabel('New passphrase', { exact: true }).fill(PASSPHRASE);
+    await tools.getByLabel('Repeat new passphrase').fill(PASSPHRASE);
+    await tools.getByRole('button', { name: 'Change passphrase' }).click();
+    await popup.getByRole('alert').filter({ hasText: 'the same as the current one' })
+      .waitFor({ timeout: 20000 });
+    // Every field is emptied after a try, so nothing typed stays in the page.
     await tools.getByLabel('Current passphrase').fill(PASSPHRASE);
     await tools.getByLabel('New passphrase', { exact: true }).fill(NEW);
     await tools.getByLabel('Repeat new passphrase').fill(NEW);

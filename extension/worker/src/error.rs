@@ -84,6 +84,18 @@ pub enum WorkerError {
     /// Another Halo window changed the vault while this request was working on it.
     #[error("The vault was changed from another Halo window. Nothing was saved; try again.")]
     VaultChanged,
+    /// The file chosen to restore is not a readable Halo backup; the stored vault is untouched.
+    #[error(
+        "The chosen file is not a Halo backup, or it is damaged ({reason}). Choose the \
+         halo-vault-....json file Halo saved. Nothing was changed."
+    )]
+    NotABackup {
+        /// Which part is unreadable, in halo-core's fixed words.
+        reason: &'static str,
+    },
+    /// The new passphrase is the one the vault already has.
+    #[error("The new passphrase is the same as the current one. Nothing was changed.")]
+    SamePassphrase,
     /// A new passphrase is too short.
     #[error("Choose a passphrase of at least 8 characters other than spaces. Nothing was changed.")]
     WeakPassphrase,

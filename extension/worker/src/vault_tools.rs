@@ -6,7 +6,7 @@
 //! the previous vault, which its old passphrase still opens. A backup is checked against its
 //! passphrase before anything in this browser is touched.
 
-use halo_core::vault::{self, KdfParams, VaultContents, VaultFile, VaultKey};
+use halo_core::vault::{self, KdfParams, VaultContents, VaultError, VaultFile, VaultKey};
 use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::{PopupRequest, VaultBackup, VaultSettings};
 use serde_json::Value;
@@ -78,6 +78,9 @@ pub async fn change_passphrase(current: &str, new_passphrase: &str) -> Result<()
     if !vault::passphrase_long_enough(new_passphrase) {
         return Err(WorkerError::WeakPassphrase);
     }
+    if new_passphrase == current {
+        return Err(WorkerError::SamePassphrase);
+    }
     let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     let Unlocked { file, contents, .. } = vault_store::unlocked().await?;
     // The key in session storage proves the vault is open, not who is at the keyboard.
@@ -109,7 +112,11 @@ pub async fn export() -> Result<VaultBackup> {
 /// Replaces the vault (if any) with `backup`, which `passphrase` must open; leaves Halo
 /// unlocked with the backup's accounts.
 pub async fn import(backup: &str, passphrase: &str) -> Result<()> {
-    let file = VaultFile::parse(backup)?;
+    // The backup's own damage, not the stored vault's: that one is not touched.
+    let file = VaultFile::parse(backup).map_err(|error| match error {
+        VaultError::Damaged { reason } => WorkerError::NotABackup { reason },
+        other => other.into(),
+    })?;
     let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
     let contents = file.open(&key)?;
 
