@@ -227,6 +227,25 @@ test('two windows saving at the same moment both keep their account', async () =
       async () => JSON.parse((await chrome.storage.local.get('vault')).vault).revision,
     );
     assert.equal(revision, 3, 'created at 1, then one save each');
+
+    // Both windows open Edit on one account. The first renames it; the second, whose form still
+    // shows the old name, changes only the MPIN: the new name stays, and the second window
+    // shows it without being reloaded.
+    for (const page of [first, second]) {
+      await page.getByRole('button', { name: 'Edit One' }).click();
+    }
+    await first.getByLabel('New label').fill('Uno');
+    await first.getByRole('button', { name: 'Save changes' }).click();
+    await first.getByRole('button', { name: 'Edit Uno' }).waitFor({ timeout: 15000 });
+    assert.equal(await second.getByLabel('New label').inputValue(), 'One', 'a form kept open');
+    await second.getByLabel('New MPIN').fill('9090');
+    await second.getByRole('button', { name: 'Save changes' }).click();
+    await second.getByRole('button', { name: 'Edit Uno' }).waitFor({ timeout: 15000 });
+    await first.getByRole('button', { name: 'Edit Two' }).click();
+    await first.getByLabel('New label').fill('Dos');
+    await first.getByRole('button', { name: 'Save changes' }).click();
+    await second.getByRole('button', { name: 'Edit Dos' }).waitFor({ timeout: 15000 });
+    assert.equal(await second.getByRole('button', { name: /^Edit (One|Two)$/ }).count(), 0);
   } finally {
     await context.close();
   }

@@ -168,6 +168,10 @@ fn every_truncation_is_damaged() {
 #[test]
 fn editing_keeps_blank_fields_and_checks_typed_ones() {
     let stored = account();
+    // Nothing typed changes nothing, the label included.
+    let untouched = stored.edited(" ", "", "", "", "").unwrap();
+    assert_eq!(untouched.label, stored.label);
+    assert_eq!(untouched.client_code, stored.client_code);
     let renamed = stored.edited("Second", "", "", "", "").unwrap();
     assert_eq!(renamed.id, "a1");
     assert_eq!(renamed.label, "Second");

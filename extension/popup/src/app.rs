@@ -1,6 +1,7 @@
 //! The popup's root: holds the state, runs the polls, and picks the screen.
 
-use halo_extension_shared::messages::VaultState;
+use halo_extension_shared::chrome;
+use halo_extension_shared::messages::{VAULT_STORAGE_KEY, VaultState};
 use yew::prelude::*;
 
 use crate::commands;
@@ -29,7 +30,14 @@ pub fn app() -> Html {
 
     {
         let dispatch = dispatch.clone();
-        use_effect_with((), move |()| commands::start_status_refresh(dispatch));
+        use_effect_with((), move |()| {
+            // Another Halo window saved the vault (an account added, edited, restored): redraw.
+            let watching = dispatch.clone();
+            chrome::watch_local_key(VAULT_STORAGE_KEY, move || {
+                commands::start_status_refresh(watching.clone());
+            });
+            commands::start_status_refresh(dispatch);
+        });
     }
     let unlocked = state.is_unlocked().then_some(());
     use_polling(CODES_EVERY_MS, unlocked, {

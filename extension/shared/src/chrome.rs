@@ -54,11 +54,29 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = ["chrome", "alarms"], js_name = clear)]
     async fn alarms_clear(name: &str) -> Result<JsValue, JsValue>;
 
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "onChanged"], js_name = addListener)]
+    fn storage_on_changed_add_listener(listener: &js_sys::Function);
+
     #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = captureVisibleTab)]
     async fn tabs_capture_visible_tab(
         window_id: i32,
         options: &JsValue,
     ) -> Result<JsValue, JsValue>;
+}
+
+/// Calls `on_change` each time `key` changes in `chrome.storage.local`, whoever changed it (this
+/// page, another Halo window, the worker). For a page's whole life: the listener is never
+/// removed.
+pub fn watch_local_key(key: &'static str, on_change: impl Fn() + 'static) {
+    let listener =
+        Closure::<dyn Fn(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+            let local = area.as_string().as_deref() == Some("local");
+            if local && Reflect::has(&changes, &JsValue::from_str(key)).unwrap_or(false) {
+                on_change();
+            }
+        });
+    storage_on_changed_add_listener(listener.as_ref().unchecked_ref());
+    listener.forget();
 }
 
 /// A `chrome.*` call failed, or its answer did not have the expected shape.

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The key the sealed vault is stored under in `chrome.storage.local`. Halo windows watch it
+/// to redraw when another window or the worker changed the vault.
+pub const VAULT_STORAGE_KEY: &str = "vault";
+
 /// A request from an extension page (the popup, docked or popped out) to the worker.
 ///
 /// The worker accepts these only from the extension's own pages; a page's content script

@@ -17,7 +17,7 @@ use crate::error::{Result, WorkerError};
 use crate::{auto_lock, runtime, write_lock};
 
 /// The sealed vault's key in `chrome.storage.local`.
-pub const VAULT: &str = "vault";
+pub const VAULT: &str = halo_extension_shared::messages::VAULT_STORAGE_KEY;
 const VAULT_KEY: &str = "vault_key";
 
 /// The vault opened with the key in session storage.

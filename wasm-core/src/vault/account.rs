@@ -174,7 +174,8 @@ impl Account {
 
     /// This account with the changes typed in the edit form, checked as [`Account::from_form`]
     /// checks a new one. A blank field keeps its stored value, so the form never has to show a
-    /// secret to let the trader change the others; a blank label becomes the client code.
+    /// secret to let the trader change the others, and a form that sends only what was changed
+    /// never undoes what another window saved meanwhile.
     pub fn edited(
         &self,
         label: &str,
@@ -190,6 +191,7 @@ impl Account {
                 Zeroizing::new(typed.to_owned())
             }
         };
+        let label = keep(label, &self.label);
         let client_code = keep(client_code, &self.client_code);
         let mpin = keep(mpin, &self.mpin);
         let api_key = keep(api_key, &self.api_key);
@@ -201,7 +203,7 @@ impl Account {
         if self.platform == Platform::SmartApiM {
             let mut account = crate::publisher::account_from_form(
                 self.id.clone(),
-                label,
+                &label,
                 &client_code,
                 &api_key,
             )?;
@@ -211,7 +213,7 @@ impl Account {
 
         let mut account = Account::from_form(
             self.id.clone(),
-            label,
+            &label,
             &client_code,
             &mpin,
             &api_key,

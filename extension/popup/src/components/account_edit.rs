@@ -2,7 +2,8 @@
 //!
 //! The form starts with the label and client code; the MPIN, API key and TOTP secret start
 //! blank and stay as stored unless something is typed, so the popup never has to hold or show
-//! a stored secret. "Rotate now" replaces the API key and validates the account at once; a
+//! a stored secret. Only what the trader changed is sent: a form opened before another Halo
+//! window saved the account must not put back the values it was opened with. "Rotate now" replaces the API key and validates the account at once; a
 //! publisher account can also name the redirect URL its SmartAPI app has registered.
 
 use halo_extension_shared::messages::{AccountForm, AccountSummary, Validation};
@@ -32,6 +33,13 @@ pub struct AccountEditorProps {
 pub fn account_editor(props: &AccountEditorProps) -> Html {
     let label = use_state(|| props.account.label.clone());
     let client_code = use_state(|| props.account.client_code.clone());
+    // What the form opened with; the account listed may be newer by the time it is saved.
+    let opened_with = use_memo((), |()| {
+        (
+            props.account.label.clone(),
+            props.account.client_code.clone(),
+        )
+    });
     let mpin = use_state(String::new);
     let api_key = use_state(String::new);
     let totp_secret = use_state(String::new);
@@ -82,15 +90,21 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
             key_created.clone(),
         );
         let publisher = props.account.publisher;
+        let opened_with = opened_with.clone();
         let (own_redirect, stored_redirect) = (
             own_redirect.clone(),
             props.account.own_redirect_url.clone().unwrap_or_default(),
         );
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
+            // Blank means "keep what is stored".
+            let changed = |typed: &str, opened: &str| match typed.trim() == opened {
+                true => String::new(),
+                false => typed.to_owned(),
+            };
             let form = AccountForm {
-                label: (*fields.0).clone(),
-                client_code: (*fields.1).clone(),
+                label: changed(&fields.0, &opened_with.0),
+                client_code: changed(&fields.1, &opened_with.1),
                 mpin: (*fields.2).clone(),
                 api_key: (*fields.3).clone(),
                 totp_secret: (*fields.4).clone(),
