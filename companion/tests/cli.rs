@@ -449,8 +449,46 @@ fn importing_a_file_that_is_no_backup_names_that_file_and_keeps_the_vault() {
         )
     );
     assert!(!text(&out.stderr).contains("damaged"));
+
+    // A device that never ends is refused after a few megabytes, not read until memory runs out.
+    let out = user.halo(&["vault", "import", "--replace", "/dev/zero"], "");
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("(it is far larger than any vault)"),
+        "{}",
+        text(&out.stderr)
+    );
     let after = std::fs::read_to_string(user.config.path().join("halo/vault.json")).unwrap();
     assert_eq!(after, vault);
+}
+
+#[test]
+fn a_label_carrying_terminal_escapes_is_listed_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let kdf = KdfParams {
+        m_cost_kib: 64,
+        t_cost: 1,
+        p_cost: 1,
+    };
+    let key = derive_key(PASSPHRASE, &kdf, &[7u8; 16]).unwrap();
+    // Written by something other than Halo's forms, which would have cleaned the label.
+    let mut account = demo_account();
+    account.label = "\x1b[31mRED\x1b[0m\x1b]0;pwned\x07\u{202E}".to_owned();
+    let contents = VaultContents {
+        accounts: vec![account],
+        ..Default::default()
+    };
+    let file = VaultFile::seal(&key, kdf, [7u8; 16], [9u8; 12], 1, &contents).unwrap();
+    let path = dir.path().join("crafted.json");
+    std::fs::write(&path, file.to_json()).unwrap();
+
+    let user = User::new(PASSPHRASE);
+    let out = user.halo(&["vault", "import", path.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = user.halo(&["vault", "list"], "");
+    let listed = text(&out.stdout);
+    assert!(listed.contains("[31mRED[0m]0;pwned"), "{listed}");
+    assert!(!listed.contains(['\x1b', '\x07', '\u{202E}']), "{listed:?}");
 }
 
 #[test]
@@ -484,12 +522,16 @@ fn no_passphrase_on_stdin_says_none_was_given_not_that_it_was_wrong() {
         text(&out.stderr)
     );
 
-    // Piped in, the passphrase opens the vault.
-    let out = run_with_stdin(
-        common::halo(&config).args(["vault", "list"]),
-        &format!("{PASSPHRASE}\n"),
-    );
-    assert_eq!(text(&out.stdout), "No accounts.\n", "{}", text(&out.stderr));
+    // Piped in, the passphrase opens the vault, also with HALO_PASSPHRASE_FILE set but empty.
+    for file in [None, Some("")] {
+        let mut halo = common::halo(&config);
+        halo.args(["vault", "list"]);
+        if let Some(file) = file {
+            halo.env("HALO_PASSPHRASE_FILE", file);
+        }
+        let out = run_with_stdin(&mut halo, &format!("{PASSPHRASE}\n"));
+        assert_eq!(text(&out.stdout), "No accounts.\n", "{}", text(&out.stderr));
+    }
 }
 
 #[test]

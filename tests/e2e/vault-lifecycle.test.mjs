@@ -140,9 +140,20 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     await popup.getByRole('button', { name: 'Unlock', exact: true }).waitFor();
     assertNoSecret(await popup.content(), 'the locked popup', SECRETS);
 
-    // Auto-lock: the alarm firing locks Halo (unpacked extensions may set it this short).
+    // Auto-lock: typing in a form counts as use and pushes the lock back...
     await unlock(popup, PASSPHRASE);
     await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+    const lockAt = () => worker.evaluate(async () =>
+      (await chrome.alarms.get('halo-auto-lock')).scheduledTime);
+    const armedAtUnlock = await lockAt();
+    await popup.waitForTimeout(1500);
+    await openSection(popup, 'Add another account');
+    await popup.getByLabel('Label', { exact: true }).pressSequentially('Sl');
+    await popup.waitForFunction(async (before) =>
+      (await chrome.alarms.get('halo-auto-lock')).scheduledTime > before + 1000,
+    armedAtUnlock, { timeout: 5000 }).catch(() => {});
+    assert.ok(await lockAt() > armedAtUnlock + 1000, 'typing did not re-arm the auto-lock');
+    // ...and the alarm firing locks Halo (unpacked extensions may set it this short).
     await worker.evaluate(() => chrome.alarms.create('halo-auto-lock', { when: Date.now() + 200 }));
     await popup.getByRole('button', { name: 'Unlock', exact: true }).waitFor({ timeout: 15000 });
     const session = await worker.evaluate(() => chrome.storage.session.get(null));

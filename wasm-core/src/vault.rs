@@ -22,7 +22,7 @@ pub use account::{Account, AccountError, Platform, VaultContents};
 pub use entry::TotpEntry;
 pub use fields::{
     MAX_API_KEY_CHARS, MAX_CLIENT_CODE_CHARS, MAX_NAME_CHARS, clean_api_key, clean_client_code,
-    clean_name,
+    clean_name, printable,
 };
 pub use file::VaultFile;
 pub use kdf::{KdfParams, VaultKey, derive_key, warm_up_key_derivation};

@@ -37,7 +37,7 @@ pub enum NoPassphrase {
 /// The vault passphrase, from `HALO_PASSPHRASE_FILE`, a prompt, or standard input's first line;
 /// refuses an empty one. Spaces are kept as typed: they are part of the passphrase.
 pub fn passphrase(question: &str) -> anyhow::Result<Zeroizing<String>> {
-    if let Some(path) = std::env::var_os(PASSPHRASE_FILE_ENV) {
+    if let Some(path) = passphrase_file() {
         let text = Zeroizing::new(
             std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {PASSPHRASE_FILE_ENV}"))?,
@@ -53,6 +53,12 @@ pub fn passphrase(question: &str) -> anyhow::Result<Zeroizing<String>> {
     std::io::stdin().lock().read_line(&mut line)?;
     let line = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
     given(line, NoPassphrase::NothingOnStdin)
+}
+
+/// The file `HALO_PASSPHRASE_FILE` names; set but empty counts as not set, as shells leave it
+/// after `HALO_PASSPHRASE_FILE= halo ...`.
+fn passphrase_file() -> Option<std::ffi::OsString> {
+    std::env::var_os(PASSPHRASE_FILE_ENV).filter(|path| !path.is_empty())
 }
 
 fn given(
@@ -75,7 +81,7 @@ pub fn new_passphrase() -> anyhow::Result<Zeroizing<String>> {
              spaces; nothing was created"
         );
     }
-    if std::env::var_os(PASSPHRASE_FILE_ENV).is_none() && std::io::stdin().is_terminal() {
+    if passphrase_file().is_none() && std::io::stdin().is_terminal() {
         let again = passphrase("Type it again: ")?;
         if *again != *first {
             bail!("the two passphrases differ; nothing was created");

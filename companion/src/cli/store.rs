@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use halo_core::session::Session;
 use halo_core::smartapi::Endpoint;
-use halo_core::vault::{Account, VaultContents, VaultFile, derive_key};
+use halo_core::vault::{Account, VaultContents, VaultFile, derive_key, printable};
 use serde::{Deserialize, Serialize};
 
 use crate::config;
@@ -31,11 +31,18 @@ pub fn load_vault() -> anyhow::Result<VaultFile> {
     Ok(VaultFile::parse(&text)?)
 }
 
-/// Opens the vault with a passphrase asked for now.
+/// Opens the vault with a passphrase asked for now. Labels and client codes come back
+/// printable: the CLI shows them on a terminal, and a vault written by something other than
+/// Halo's forms could carry escape sequences in them.
 pub fn open_vault(file: &VaultFile) -> anyhow::Result<VaultContents> {
     let passphrase = super::prompt::passphrase("Vault passphrase: ")?;
     let key = derive_key(&passphrase, file.kdf(), file.salt())?;
-    Ok(file.open(&key)?)
+    let mut contents = file.open(&key)?;
+    for account in &mut contents.accounts {
+        account.label = printable(&account.label);
+        account.client_code = printable(&account.client_code);
+    }
+    Ok(contents)
 }
 
 /// Writes `text` to `path` through a temporary file, so a crash never leaves half a vault;

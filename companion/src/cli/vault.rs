@@ -1,6 +1,7 @@
 //! `halo vault`: the companion's own vault, in the same format as the extension's, so a backup
 //! downloaded from the extension opens here and an export from here restores there.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -87,17 +88,25 @@ pub enum ImportError {
     },
 }
 
+/// The most a backup file is read of. A vault holding a hundred accounts is well under 100 KB;
+/// a file far beyond that (a disk image, `/dev/zero`) is not a backup, and is not read whole.
+const MAX_BACKUP_BYTES: u64 = 4 * 1024 * 1024;
+
 fn import(source: &Path, replace: bool) -> anyhow::Result<()> {
     let name = source.display().to_string();
     let not_a_backup = |reason| ImportError::NotABackup {
         file: name.clone(),
         reason,
     };
-    let text = match std::fs::read_to_string(source) {
-        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
-            return Err(not_a_backup("it is not text").into());
-        }
-        read => read.with_context(|| format!("cannot read {name}; your vault is unchanged"))?,
+    let mut bytes = Vec::new();
+    std::fs::File::open(source)
+        .and_then(|file| file.take(MAX_BACKUP_BYTES + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("cannot read {name}; your vault is unchanged"))?;
+    if bytes.len() as u64 > MAX_BACKUP_BYTES {
+        return Err(not_a_backup("it is far larger than any vault").into());
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(not_a_backup("it is not text").into());
     };
     let file = VaultFile::parse(&text).map_err(|error| match error {
         VaultError::Damaged { reason } => not_a_backup(reason).into(),

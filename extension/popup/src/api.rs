@@ -33,6 +33,11 @@ pub async fn lock() -> Result<(), String> {
     call_for_nothing(&PopupRequest::Lock).await
 }
 
+/// Tells the worker the trader is typing, so the auto-lock waits.
+pub async fn still_here() -> Result<(), String> {
+    call_for_nothing(&PopupRequest::StillHere).await
+}
+
 /// Adds an account to the vault.
 pub async fn save_account(account: AccountForm) -> Result<(), String> {
     call_for_nothing(&PopupRequest::SaveAccount { account }).await

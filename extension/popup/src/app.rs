@@ -13,6 +13,7 @@ use crate::format;
 use crate::guide::compact::GuideCard;
 use crate::hooks::use_polling;
 use crate::state::PopupState;
+use crate::typing::use_typing_counts_as_use;
 
 /// How often the codes are read: once a second keeps the countdown true.
 const CODES_EVERY_MS: u32 = 1_000;
@@ -39,6 +40,7 @@ pub fn app() -> Html {
             commands::start_status_refresh(dispatch);
         });
     }
+    use_typing_counts_as_use(state.is_unlocked());
     let unlocked = state.is_unlocked().then_some(());
     use_polling(CODES_EVERY_MS, unlocked, {
         let dispatch = dispatch.clone();

@@ -21,6 +21,7 @@ mod help;
 mod hooks;
 mod state;
 mod totp_panel;
+mod typing;
 
 use wasm_bindgen::prelude::*;
 

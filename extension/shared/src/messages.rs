@@ -15,6 +15,9 @@ pub const VAULT_STORAGE_KEY: &str = "vault";
 pub enum PopupRequest {
     /// Everything the popup needs to draw itself: vault state, accounts, session, endpoint.
     Status,
+    /// The trader is typing in a Halo window. Counts as use for the auto-lock, so a form being
+    /// filled in slowly is not wiped by it; answered with nothing.
+    StillHere,
     /// Create a new, empty vault protected by this passphrase. Refused if a vault exists.
     CreateVault {
         /// The passphrase; it is never stored, only the key derived from it.

@@ -2,9 +2,10 @@
 //!
 //! The trader chooses the idle time (15 minutes unless changed). Every request the trader
 //! makes re-arms a `chrome.alarms` alarm; when it fires, `worker.js` wakes the worker and the
-//! key is forgotten. The popup's own timers (codes every second, the ticket, an order's
-//! status) do not count as use: otherwise a popped-out window left open would never lock, a
-//! complaint Bitwarden users have had.
+//! key is forgotten. Typing in a Halo window counts (the popup says so now and then). The
+//! popup's own timers (codes every second, the ticket, an order's status) do not count as
+//! use: otherwise a popped-out window left open would never lock, a complaint Bitwarden users
+//! have had.
 
 use halo_extension_shared::chrome::{self, AlarmTime, StorageArea};
 use halo_extension_shared::messages::PopupRequest;
@@ -88,6 +89,7 @@ mod tests {
             unique_order_id: "x".into()
         }));
         assert!(is_activity(&PopupRequest::Status));
+        assert!(is_activity(&PopupRequest::StillHere));
         assert!(is_activity(&PopupRequest::Lock));
         assert!(is_activity(&PopupRequest::LogIn {
             account_id: "a".into()

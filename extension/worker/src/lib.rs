@@ -229,6 +229,8 @@ async fn popup(request: PopupRequest) -> Result<Value> {
     auto_lock::note(&request).await;
     match request {
         PopupRequest::Status => {}
+        // Noting it as use, above, was the whole point.
+        PopupRequest::StillHere => return Ok(Value::Null),
         PopupRequest::CreateVault { passphrase } => {
             vault_store::create(&Zeroizing::new(passphrase)).await?;
         }

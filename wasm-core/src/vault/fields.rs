@@ -20,7 +20,7 @@ pub const MAX_API_KEY_CHARS: usize = 128;
 /// A label or name as kept: control, zero-width and direction-control characters dropped,
 /// spaces trimmed, at most [`MAX_NAME_CHARS`]. Empty stays empty, for the caller's default.
 pub fn clean_name(field: &'static str, typed: &str) -> Result<String, AccountError> {
-    let kept: String = typed.chars().filter(|c| !is_invisible(*c)).collect();
+    let kept = printable(typed);
     let kept = kept.trim();
     if kept.chars().count() > MAX_NAME_CHARS {
         return Err(AccountError::TooLong {
@@ -65,6 +65,13 @@ pub fn clean_api_key(typed: &str) -> Result<Zeroizing<String>, AccountError> {
     Ok(key)
 }
 
+/// `text` without the characters that show nothing or change how the text around them is
+/// shown: what a terminal or a page can print of a name from a vault nobody checked (an old
+/// one, a hand-edited one) without the name moving the cursor or reversing the line.
+pub fn printable(text: &str) -> String {
+    text.chars().filter(|c| !is_invisible(*c)).collect()
+}
+
 /// Characters that show nothing, or change how the text around them is shown.
 fn is_invisible(c: char) -> bool {
     c.is_control()
@@ -90,6 +97,10 @@ mod tests {
             "Zerodha → Angel ₹"
         );
         assert_eq!(clean_name("Label", "\u{2066}\u{FEFF}").unwrap(), "");
+        assert_eq!(
+            printable("\x1b[31mRED\x1b[0m\x1b]0;pwned\x07"),
+            "[31mRED[0m]0;pwned"
+        );
     }
 
     #[test]

@@ -146,8 +146,8 @@ fn auto_lock(props: &VaultToolsProps) -> Html {
                 <select id="auto-lock" {onchange} disabled={state.busy}>{ for options }</select>
             </div>
             <p class="hint">
-                { "Halo also locks when the browser closes. The live codes refreshing on screen \
-                   do not count as use." }
+                { "Halo also locks when the browser closes. Typing in Halo counts as use; the \
+                   live codes refreshing on screen do not." }
             </p>
             { outcome(&state, "Saving…") }
         </div>
