@@ -75,7 +75,7 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     const sameLabel = await persistentStorage(worker);
     await openSection(popup, 'Add another account');
     await addAccount(popup, { ...MAIN, label: '\u202Emain ', clientcode: 'Y888888' });
-    await popup.getByRole('alert').filter({ hasText: 'another account already has this label' })
+    await popup.getByRole('alert').filter({ hasText: 'Another account already has this label' })
       .waitFor({ timeout: 10000 });
     assert.equal(await persistentStorage(worker), sameLabel, 'the refused account was stored');
     assert.equal(await popup.getByLabel('Current code').count(), 1);

@@ -14,6 +14,8 @@ const here = dirname(fileURLToPath(import.meta.url));
  * environment, which a native host it starts inherits.
  */
 export async function launchWithExtension({ extensionDir, headless = true, profile, env }) {
+  // Without this, Chromium starts with no extension and the wait for its worker never ends.
+  if (!extensionDir) throw new Error('no extension to load: run through ./build.sh test');
   profile ??= mkdtempSync(join(tmpdir(), 'halo-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     ...(env ? { env: { ...process.env, ...env } } : {}),

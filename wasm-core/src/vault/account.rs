@@ -277,7 +277,7 @@ pub enum AccountError {
     ApiKeyCreatedFuture,
     /// Another account has the same label (a blank label is the client code).
     #[error(
-        "another account already has this label; give this one a label of its own so the two \
+        "Another account already has this label; give this one a label of its own so the two \
          can be told apart"
     )]
     LabelTaken,
