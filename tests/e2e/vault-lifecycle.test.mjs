@@ -185,6 +185,41 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     await unlock(popup, NEW);
     await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
 
+    // Restoring over a vault names what would go and waits for a yes: an account added
+    // since the backup is listed, Cancel keeps it, and confirming brings back the backup's
+    // passphrase.
+    await openSection(popup, 'Add another account');
+    await addAccount(popup, { ...MAIN, label: 'Added later', clientcode: 'Y777777' });
+    await popup.getByText('Y777777').first().waitFor({ timeout: 10000 });
+    const beforeRestore = await persistentStorage(worker);
+    const restoreTools = await openSection(popup, 'Vault');
+    const restoreBackup = async () => {
+      await restoreTools.getByLabel('Backup file').setInputFiles(backupPath);
+      await restoreTools.getByLabel('Backup passphrase').fill(PASSPHRASE);
+      await restoreTools.getByRole('button', { name: 'Restore backup' }).click();
+      return restoreTools.getByRole('group', { name: 'Confirm the restore' });
+    };
+    let confirm = await restoreBackup();
+    await confirm.getByText('Removed, because the backup does not have them: Added later.')
+      .waitFor({ timeout: 20000 });
+    await confirm.getByText('The backup holds: Main.').waitFor();
+    await popup.screenshot({ path: screenshot('vault-restore-confirm'), fullPage: true });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await persistentStorage(worker), beforeRestore, 'Cancel changed the vault');
+    await popup.getByText('Y777777').first().waitFor();
+    confirm = await restoreBackup();
+    await confirm.getByRole('button', { name: 'Replace with the backup' }).click();
+    await popup.getByText('Backup restored. Its passphrase now unlocks Halo.')
+      .waitFor({ timeout: 20000 });
+    await popup.getByText('Y777777').waitFor({ state: 'detached', timeout: 10000 });
+    await popup.getByRole('button', { name: 'Lock', exact: true }).click();
+    await unlock(popup, NEW);
+    await popup.getByRole('alert').filter({ hasText: /wrong passphrase/i }).waitFor({
+      timeout: 20000,
+    });
+    await unlock(popup, PASSPHRASE);
+    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+
     // Edit keeps the secrets left blank; delete removes the account.
     await popup.getByRole('button', { name: 'Edit Main' }).click();
     await popup.getByLabel('New label').fill('Desk');

@@ -6,8 +6,8 @@
 
 use halo_extension_shared::chrome;
 use halo_extension_shared::messages::{
-    AccountCode, AccountForm, OrderForm, OrderOutcome, PopupRequest, Reply, Status, TicketInfo,
-    VaultBackup, VaultSettings,
+    AccountCode, AccountForm, OrderForm, OrderOutcome, PopupRequest, Reply, RestorePreview, Status,
+    TicketInfo, VaultBackup, VaultSettings,
 };
 use halo_extension_shared::order_views::{ModifyForm, OrderReview, OrdersView, PositionsView};
 use halo_extension_shared::totp::{TotpEntriesView, TotpEntryForm};
@@ -151,6 +151,11 @@ pub async fn change_passphrase(current: String, new_passphrase: String) -> Resul
 /// The encrypted vault, as a backup file's text.
 pub async fn export_vault() -> Result<VaultBackup, String> {
     call(&PopupRequest::ExportVault).await
+}
+
+/// Checks that `passphrase` opens a backup and what restoring it would remove; stores nothing.
+pub async fn preview_restore(backup: String, passphrase: String) -> Result<RestorePreview, String> {
+    call(&PopupRequest::PreviewRestore { backup, passphrase }).await
 }
 
 /// Replaces the vault with a backup that `passphrase` opens.

@@ -180,6 +180,14 @@ pub enum PopupRequest {
     },
     /// The encrypted vault as a backup file's text; answered with a [`VaultBackup`].
     ExportVault,
+    /// Check that `passphrase` opens a backup and say what restoring it would replace;
+    /// answered with a [`RestorePreview`]. Nothing is stored.
+    PreviewRestore {
+        /// The backup file's text.
+        backup: String,
+        /// The passphrase the backup was made with.
+        passphrase: String,
+    },
     /// Replace the vault with a backup, after checking that `passphrase` opens it.
     ImportVault {
         /// The backup file's text.
@@ -250,6 +258,19 @@ pub struct CompanionView {
 pub struct VaultBackup {
     /// The vault file's JSON text: only ciphertext and its header.
     pub text: String,
+}
+
+/// What restoring a backup would do, answered to [`PopupRequest::PreviewRestore`], so the
+/// trader confirms knowing what goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestorePreview {
+    /// Whether a vault is stored here; without one, restoring loses nothing.
+    pub replaces_a_vault: bool,
+    /// The labels of the backup's accounts and TOTP entries.
+    pub in_backup: Vec<String>,
+    /// The labels of what is stored here and not in the backup (matched by Halo's own id),
+    /// which restoring removes; `None` when the vault here is locked and cannot be listed.
+    pub removed: Option<Vec<String>>,
 }
 
 /// The vault's settings, answered to [`PopupRequest::VaultSettings`].

@@ -335,6 +335,7 @@ async fn popup(request: PopupRequest) -> Result<Value> {
         | PopupRequest::DeleteAccount { .. }
         | PopupRequest::ChangePassphrase { .. }
         | PopupRequest::ExportVault
+        | PopupRequest::PreviewRestore { .. }
         | PopupRequest::ImportVault { .. }
         | PopupRequest::ForgetEverything { .. }
         | PopupRequest::VaultSettings

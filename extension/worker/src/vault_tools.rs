@@ -8,7 +8,7 @@
 
 use halo_core::vault::{self, KdfParams, VaultContents, VaultError, VaultFile, VaultKey};
 use halo_extension_shared::chrome::{self, StorageArea};
-use halo_extension_shared::messages::{PopupRequest, VaultBackup, VaultSettings};
+use halo_extension_shared::messages::{PopupRequest, RestorePreview, VaultBackup, VaultSettings};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -45,6 +45,10 @@ pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
             change_passphrase(&current, &new_passphrase).await?;
         }
         PopupRequest::ExportVault => return Ok(Some(to_value(&export().await?)?)),
+        PopupRequest::PreviewRestore { backup, passphrase } => {
+            let preview = preview_restore(&backup, &Zeroizing::new(passphrase)).await?;
+            return Ok(Some(to_value(&preview)?));
+        }
         PopupRequest::ImportVault { backup, passphrase } => {
             import(&backup, &Zeroizing::new(passphrase)).await?;
         }
@@ -109,16 +113,26 @@ pub async fn export() -> Result<VaultBackup> {
     })
 }
 
+/// Opens `backup` with `passphrase` and says what restoring it would remove here. Changes
+/// nothing.
+pub async fn preview_restore(backup: &str, passphrase: &str) -> Result<RestorePreview> {
+    let (_, _, in_backup) = open_backup(backup, passphrase)?;
+    let replaces_a_vault = vault_store::stored().await.ok().flatten().is_some();
+    let removed = match vault_store::unlocked().await {
+        Ok(Unlocked { contents, .. }) => Some(removed_by_restore(&contents, &in_backup)),
+        Err(_) => None,
+    };
+    Ok(RestorePreview {
+        replaces_a_vault,
+        in_backup: labels(&in_backup),
+        removed,
+    })
+}
+
 /// Replaces the vault (if any) with `backup`, which `passphrase` must open; leaves Halo
 /// unlocked with the backup's accounts.
 pub async fn import(backup: &str, passphrase: &str) -> Result<()> {
-    // The backup's own damage, not the stored vault's: that one is not touched.
-    let file = VaultFile::parse(backup).map_err(|error| match error {
-        VaultError::Damaged { reason } => WorkerError::NotABackup { reason },
-        other => other.into(),
-    })?;
-    let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
-    let contents = file.open(&key)?;
+    let (file, key, contents) = open_backup(backup, passphrase)?;
 
     let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     // Sealed again above whatever revision is stored here, so no copy of the replaced vault
@@ -136,6 +150,59 @@ pub async fn import(backup: &str, passphrase: &str) -> Result<()> {
     chrome::storage_set(StorageArea::Local, VAULT, &*text).await?;
     vault_store::keep_key(&key).await?;
     auto_lock::arm().await
+}
+
+/// The backup file, the key `passphrase` derives for it, and what it holds.
+fn open_backup(backup: &str, passphrase: &str) -> Result<(VaultFile, VaultKey, VaultContents)> {
+    // The backup's own damage, not the stored vault's: that one is not touched.
+    let file = VaultFile::parse(backup).map_err(|error| match error {
+        VaultError::Damaged { reason } => WorkerError::NotABackup { reason },
+        other => other.into(),
+    })?;
+    let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
+    let contents = file.open(&key)?;
+    Ok((file, key, contents))
+}
+
+/// The labels of what is in `stored` and not in `backup`, matched by Halo's own ids (which a
+/// backup keeps).
+fn removed_by_restore(stored: &VaultContents, backup: &VaultContents) -> Vec<String> {
+    let kept = |id: &str| {
+        backup.accounts.iter().any(|account| account.id == id)
+            || backup.totp_entries.iter().any(|entry| entry.id == id)
+    };
+    let accounts = stored.accounts.iter().filter(|account| !kept(&account.id));
+    let entries = stored.totp_entries.iter().filter(|entry| !kept(&entry.id));
+    accounts
+        .map(account_label)
+        .chain(entries.map(entry_label))
+        .collect()
+}
+
+/// The labels of every account and TOTP entry in `contents`.
+fn labels(contents: &VaultContents) -> Vec<String> {
+    let accounts = contents.accounts.iter().map(account_label);
+    accounts
+        .chain(contents.totp_entries.iter().map(entry_label))
+        .collect()
+}
+
+/// How the trader knows an account: its label, else its client code.
+fn account_label(account: &vault::Account) -> String {
+    if account.label.is_empty() {
+        account.client_code.clone()
+    } else {
+        account.label.clone()
+    }
+}
+
+/// How the trader knows a TOTP entry: its issuer and account name, whichever it has.
+fn entry_label(entry: &vault::TotpEntry) -> String {
+    match (entry.issuer.is_empty(), entry.account_name.is_empty()) {
+        (false, false) => format!("{}: {}", entry.issuer, entry.account_name),
+        (false, true) => entry.issuer.clone(),
+        _ => entry.account_name.clone(),
+    }
 }
 
 /// Deletes the vault, its key, every session and every setting from this browser.

@@ -6,6 +6,7 @@
 
 use std::future::Future;
 
+use halo_extension_shared::messages::RestorePreview;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -256,33 +257,85 @@ pub struct RestoreProps {
     pub replaces: bool,
 }
 
-/// Restores a backup file, on this browser or another one.
+/// A backup whose passphrase was checked, waiting for the trader to confirm what it replaces.
+#[derive(Clone, PartialEq)]
+struct PendingRestore {
+    backup: String,
+    passphrase: String,
+    preview: RestorePreview,
+}
+
+/// Restores a backup file, on this browser or another one. When a vault is stored here the
+/// trader first sees what restoring removes and confirms.
 #[function_component(RestoreBackup)]
 pub fn restore_backup(props: &RestoreProps) -> Html {
     let file_input = use_node_ref();
     let passphrase = use_state(String::new);
+    let pending = use_state(|| None::<PendingRestore>);
     let state = use_state(Progress::default);
 
     let onsubmit = {
-        let (file_input, passphrase) = (file_input.clone(), passphrase.clone());
+        let (file_input, passphrase, pending) =
+            (file_input.clone(), passphrase.clone(), pending.clone());
         let (state, dispatch) = (state.clone(), props.dispatch.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let input = file_input.cast::<HtmlInputElement>();
             let typed = (*passphrase).clone();
             passphrase.set(String::new());
-            let work = async move {
-                let input = input.ok_or("Choose the backup file first.")?;
-                let text = backup_file::read_chosen(&input).await?;
-                api::import_vault(text, typed).await
-            };
-            run(
-                state.clone(),
-                dispatch.clone(),
-                "Backup restored.".to_owned(),
-                work,
-            );
+            state.set(Progress {
+                busy: true,
+                ..Progress::default()
+            });
+            let (pending, state, dispatch) = (pending.clone(), state.clone(), dispatch.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let checked = async {
+                    let input = input.ok_or("Choose the backup file first.")?;
+                    let backup = backup_file::read_chosen(&input).await?;
+                    let preview = api::preview_restore(backup.clone(), typed.clone()).await?;
+                    Ok::<_, String>((backup, preview))
+                };
+                match checked.await {
+                    Err(error) => state.set(Progress {
+                        error: Some(error),
+                        ..Progress::default()
+                    }),
+                    // Nothing stored here to lose: restore at once.
+                    Ok((backup, preview)) if !preview.replaces_a_vault => run(
+                        state,
+                        dispatch,
+                        "Backup restored.".to_owned(),
+                        api::import_vault(backup, typed),
+                    ),
+                    Ok((backup, preview)) => {
+                        state.set(Progress::default());
+                        pending.set(Some(PendingRestore {
+                            backup,
+                            passphrase: typed,
+                            preview,
+                        }));
+                    }
+                }
+            });
         })
+    };
+    let onconfirm = {
+        let (pending, state, dispatch) = (pending.clone(), state.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(restore) = (*pending).clone() {
+                pending.set(None);
+                run(
+                    state.clone(),
+                    dispatch.clone(),
+                    "Backup restored. Its passphrase now unlocks Halo.".to_owned(),
+                    api::import_vault(restore.backup, restore.passphrase),
+                );
+            }
+        })
+    };
+    let oncancel = {
+        let pending = pending.clone();
+        Callback::from(move |_: MouseEvent| pending.set(None))
     };
 
     html! {
@@ -291,22 +344,66 @@ pub fn restore_backup(props: &RestoreProps) -> Html {
             if props.replaces {
                 <p class="hint">
                     { "Restoring replaces every account in this browser with the backup's. \
-                       The backup's passphrase is checked first; nothing changes if it is wrong." }
+                       The backup's passphrase is checked first, then you confirm; nothing \
+                       changes before that." }
                 </p>
             }
             <div class="field">
                 <label for="backup-file">{ "Backup file" }</label>
                 <input id="backup-file" type="file" accept=".json,application/json"
-                    ref={file_input} disabled={state.busy} />
+                    ref={file_input} disabled={state.busy || pending.is_some()} />
             </div>
-            <Field id="backup-passphrase" label="Backup passphrase" kind="password"
-                autocomplete="off" value={(*passphrase).clone()}
-                oninput={text_input(&passphrase)} disabled={state.busy} />
-            <div class="actions">
-                <button type="submit" disabled={state.busy}>{ "Restore backup" }</button>
-                { outcome(&state, "Checking the passphrase…") }
-            </div>
+            if let Some(restore) = &*pending {
+                { confirm_restore(&restore.preview, onconfirm, oncancel) }
+            } else {
+                <Field id="backup-passphrase" label="Backup passphrase" kind="password"
+                    autocomplete="off" value={(*passphrase).clone()}
+                    oninput={text_input(&passphrase)} disabled={state.busy} />
+                <div class="actions">
+                    <button type="submit" disabled={state.busy}>{ "Restore backup" }</button>
+                    { outcome(&state, "Checking the passphrase…") }
+                </div>
+            }
         </form>
+    }
+}
+
+/// What restoring replaces, with the buttons that go ahead or step back.
+fn confirm_restore(
+    preview: &RestorePreview,
+    onconfirm: Callback<MouseEvent>,
+    oncancel: Callback<MouseEvent>,
+) -> Html {
+    let in_backup = if preview.in_backup.is_empty() {
+        "The backup holds no accounts.".to_owned()
+    } else {
+        format!("The backup holds: {}.", preview.in_backup.join(", "))
+    };
+    let here = match &preview.removed {
+        None => "This vault is locked, so what it holds cannot be listed: all of it is \
+                 replaced. Unlock it first to see what would go."
+            .to_owned(),
+        Some(removed) if removed.is_empty() => {
+            "Everything here is also in the backup, as it was when the backup was made.".to_owned()
+        }
+        Some(removed) => format!(
+            "Removed, because the backup does not have them: {}. Download a backup of this \
+             vault first if you may want them back.",
+            removed.join(", ")
+        ),
+    };
+    html! {
+        <div class="confirm-restore" role="group" aria-label="Confirm the restore">
+            <p>{ in_backup }</p>
+            <p class="warning">{ here }</p>
+            <p>{ "After restoring, the backup's passphrase is the one that unlocks Halo." }</p>
+            <div class="actions">
+                <button type="button" class="danger" onclick={onconfirm}>
+                    { "Replace with the backup" }
+                </button>
+                <button type="button" onclick={oncancel}>{ "Cancel" }</button>
+            </div>
+        </div>
     }
 }
 
