@@ -558,3 +558,176 @@ fn a_new_vault_takes_the_extensions_passphrase_rule() {
     );
     assert!(text(&list("correct horse battery\n").stderr).contains("wrong passphrase"));
 }
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn the_vault_the_session_and_their_folders_are_this_users_only() {
+    let sandbox = Sandbox::start();
+    let user = logged_in(&sandbox);
+    let config = user.config.path().join("halo");
+    assert_eq!(mode(&config), 0o700);
+    assert_eq!(mode(&config.join("vault.json")), 0o600);
+    assert_eq!(mode(&config.join("sessions")), 0o700);
+    assert_eq!(mode(&config.join("sessions/acct-demo.json")), 0o600);
+    assert!(!config.join("vault.json.new").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_vault_that_is_a_link_stays_one_and_its_target_gets_the_imported_vault() {
+    let user = User::new(PASSPHRASE);
+    let config = user.config.path().join("halo");
+    let synced = user.config.path().join("synced");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::create_dir_all(&synced).unwrap();
+    // The synced copy holds an older vault; the config folder links to it, relatively.
+    std::fs::write(synced.join("vault.json"), "older vault").unwrap();
+    let link = config.join("vault.json");
+    std::os::unix::fs::symlink("../synced/vault.json", &link).unwrap();
+
+    let file = backup(user.config.path(), PASSPHRASE);
+    let out = user.halo(
+        &["vault", "import", "--replace", file.to_str().unwrap()],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let target = VaultFile::parse(&std::fs::read_to_string(synced.join("vault.json")).unwrap());
+    assert_eq!(target.unwrap().revision(), 4);
+    assert_eq!(mode(&synced.join("vault.json")), 0o600);
+    let mut left: Vec<_> = std::fs::read_dir(&synced)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    left.extend(
+        std::fs::read_dir(&config)
+            .unwrap()
+            .map(|e| e.unwrap().file_name()),
+    );
+    assert_eq!(
+        left,
+        ["vault.json", "vault.json"],
+        "a temporary file was left"
+    );
+    let out = user.halo(&["vault", "list"], "");
+    assert!(
+        text(&out.stdout).contains("DEMO01"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_passphrase_file_saved_by_windows_tools_opens_the_vault() {
+    let user = User::new(PASSPHRASE);
+    assert!(user.halo(&["vault", "init"], "").status.success());
+
+    let utf16 = |mark: [u8; 2], unit: fn(u16) -> [u8; 2]| {
+        let mut bytes = mark.to_vec();
+        bytes.extend(format!("{PASSPHRASE}\r\n").encode_utf16().flat_map(unit));
+        bytes
+    };
+    let saved = [
+        (
+            "Notepad, UTF-8",
+            [&b"\xEF\xBB\xBF"[..], PASSPHRASE.as_bytes(), b"\r\n"].concat(),
+        ),
+        ("PowerShell 5 >", utf16([0xFF, 0xFE], u16::to_le_bytes)),
+        ("UTF-16 big-endian", utf16([0xFE, 0xFF], u16::to_be_bytes)),
+    ];
+    for (how, bytes) in saved {
+        std::fs::write(&user.passphrase_file, bytes).unwrap();
+        let out = user.halo(&["vault", "list"], "");
+        assert_eq!(
+            text(&out.stdout),
+            "No accounts.\n",
+            "{how}: {}",
+            text(&out.stderr)
+        );
+    }
+
+    // Notepad's "ANSI": the message names the file and says how to save it, not what it holds.
+    std::fs::write(&user.passphrase_file, b"correct horse battery caf\xe9\r\n").unwrap();
+    let out = user.halo(&["vault", "list"], "");
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "halo: {}, the passphrase file HALO_PASSPHRASE_FILE names, is not UTF-8 text; save \
+             it as UTF-8 (in Notepad: Save as, Encoding UTF-8; in PowerShell: Set-Content \
+             -Encoding utf8)\n",
+            user.passphrase_file.display()
+        )
+    );
+
+    std::fs::remove_file(&user.passphrase_file).unwrap();
+    let out = user.halo(&["vault", "list"], "");
+    assert!(
+        text(&out.stderr).starts_with(&format!(
+            "halo: cannot read {}, the passphrase file HALO_PASSPHRASE_FILE names; check the \
+             path in HALO_PASSPHRASE_FILE and that the file is yours to read: ",
+            user.passphrase_file.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_backup_starting_with_a_byte_order_mark_imports() {
+    let user = User::new(PASSPHRASE);
+    let file = backup(user.config.path(), PASSPHRASE);
+    let json = std::fs::read(&file).unwrap();
+    std::fs::write(&file, [&b"\xEF\xBB\xBF"[..], &json].concat()).unwrap();
+
+    let out = user.halo(&["vault", "import", file.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = user.halo(&["vault", "list"], "");
+    assert!(
+        text(&out.stdout).contains("DEMO01"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Copied into place by hand rather than imported, it opens too.
+    std::fs::copy(&file, user.config.path().join("halo/vault.json")).unwrap();
+    let out = user.halo(&["vault", "list"], "");
+    assert!(
+        text(&out.stdout).contains("DEMO01"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn importing_over_a_vault_without_replace_is_refused_before_the_passphrase_is_asked() {
+    let user = User::new(PASSPHRASE);
+    assert!(user.halo(&["vault", "init"], "").status.success());
+    let config = user.config.path().join("halo");
+    let file = backup(user.config.path(), PASSPHRASE);
+
+    // No passphrase anywhere: asking for one would fail with "no passphrase was given".
+    let out = run_with_stdin(
+        common::halo(&config).args(["vault", "import", file.to_str().unwrap()]),
+        "",
+    );
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "halo: a vault already exists at {}; add --replace to overwrite it with this \
+             backup\n",
+            config.join("vault.json").display()
+        )
+    );
+}

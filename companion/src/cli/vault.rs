@@ -93,6 +93,16 @@ pub enum ImportError {
 const MAX_BACKUP_BYTES: u64 = 4 * 1024 * 1024;
 
 fn import(source: &Path, replace: bool) -> anyhow::Result<()> {
+    // Refused before the passphrase is asked and the key derived: that takes seconds, and
+    // would end in a refusal the trader could have had at once.
+    let path = store::vault_path()?;
+    if path.exists() && !replace {
+        bail!(
+            "a vault already exists at {}; add --replace to overwrite it with this backup",
+            path.display()
+        );
+    }
+
     let name = source.display().to_string();
     let not_a_backup = |reason| ImportError::NotABackup {
         file: name.clone(),
@@ -108,7 +118,7 @@ fn import(source: &Path, replace: bool) -> anyhow::Result<()> {
     let Ok(text) = String::from_utf8(bytes) else {
         return Err(not_a_backup("it is not text").into());
     };
-    let file = VaultFile::parse(&text).map_err(|error| match error {
+    let file = VaultFile::parse(store::without_bom(&text)).map_err(|error| match error {
         VaultError::Damaged { reason } => not_a_backup(reason).into(),
         other => anyhow::Error::from(other),
     })?;
@@ -122,13 +132,6 @@ fn import(source: &Path, replace: bool) -> anyhow::Result<()> {
             _ => error,
         })?;
 
-    let path = store::vault_path()?;
-    if path.exists() && !replace {
-        bail!(
-            "a vault already exists at {}; add --replace to overwrite it with this backup",
-            path.display()
-        );
-    }
     store::write_private(&path, &file.to_json())?;
     println!(
         "Imported {} account(s) into {}",
