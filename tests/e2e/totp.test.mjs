@@ -123,6 +123,21 @@ test('a QR code on Angel\'s page gives the right codes, and fills only on a clic
       assert.ok(fromFile.ok, `file entry shows ${fromFile.shown}`);
       console.log(`# saved from a QR image file; popup code ${fromFile.shown} matches RFC 6238`);
 
+      // Input 2b: typed into the entry form, the secret hidden as it is typed, in lower case
+      // and groups as some services show it.
+      await popup.getByText('Add TOTP entry').click().catch(() => {});
+      await popup.getByLabel('Issuer').fill('Broker Two');
+      await popup.getByLabel('Account', { exact: true }).fill('desk');
+      const typedSecret = popup.getByLabel('Secret or otpauth link');
+      assert.equal(await typedSecret.getAttribute('type'), 'password', 'entry secret on show');
+      await typedSecret.fill(OTHER_SECRET.toLowerCase().match(/.{1,4}/g).join(' '));
+      await popup.getByRole('button', { name: 'Save entry' }).click();
+      const typedCode = popup.getByLabel('Code for Broker Two (desk)');
+      await typedCode.waitFor({ timeout: 10000 });
+      const typed = await codeMatches(typedCode, OTHER_SECRET);
+      assert.ok(typed.ok, `typed entry shows ${typed.shown}`);
+      assert.equal(await typedSecret.inputValue(), '', 'the typed secret stayed in the form');
+
       // Input 3: the same link pasted into the account form's TOTP secret field.
       await addAccount(popup, {
         clientcode: CLIENT, mpin: '4826', api_key: 'test-api-key-0001', totp_secret: LINK,

@@ -342,6 +342,8 @@ fn truncated_or_foreign_text_is_damaged() {
         VaultFile::parse(&edit(&json, |v| v["version"] = 2.into())),
         Err(VaultError::UnsupportedVersion { version: 2 })
     );
+    // No Halo wrote a version 0: damaged, not "update Halo".
+    assert!(damaged(&edit(&json, |v| v["version"] = 0.into())));
 }
 
 /// A4: pasted values are trimmed, client codes upper-cased; errors name the field only.

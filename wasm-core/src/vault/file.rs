@@ -114,6 +114,11 @@ impl VaultFile {
         if head.format != FORMAT {
             return Err(damaged("not a Halo vault"));
         }
+        // Versions count up from 1, so anything lower was never written by a Halo, and
+        // "update Halo" would send the trader the wrong way.
+        if head.version < VERSION {
+            return Err(damaged("its version is below 1, which no Halo writes"));
+        }
         if head.version != VERSION {
             return Err(VaultError::UnsupportedVersion {
                 version: head.version,

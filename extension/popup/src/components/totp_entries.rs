@@ -5,6 +5,7 @@ use halo_extension_shared::totp::{EntryCode, TotpEntryForm};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::secret_field::SecretField;
 use super::{Field, alert, input_text, progress};
 use crate::commands::Dispatch;
 use crate::format;
@@ -136,11 +137,14 @@ fn add_card(state: &PanelState, dispatch: &PanelDispatch, main: &Dispatch) -> Ht
             totp_panel::save(dispatch.clone(), entry.clone());
         })
     };
-    let field = |field: EntryField, id: &'static str, label: &'static str, value: &str| {
+    let edit = |field: EntryField| {
         let dispatch = dispatch.clone();
-        let oninput = Callback::from(move |event: InputEvent| {
+        Callback::from(move |event: InputEvent| {
             dispatch.dispatch(PanelAction::Edit(field, input_text(event)))
-        });
+        })
+    };
+    let field = |field: EntryField, id: &'static str, label: &'static str, value: &str| {
+        let oninput = edit(field);
         html! {
             <Field {id} {label} {oninput} disabled={form.busy} value={value.to_owned()} />
         }
@@ -187,8 +191,9 @@ fn add_card(state: &PanelState, dispatch: &PanelDispatch, main: &Dispatch) -> Ht
             <form {onsubmit}>
                 { field(EntryField::Issuer, "entry-issuer", "Issuer", &form.issuer) }
                 { field(EntryField::AccountName, "entry-account", "Account", &form.account_name) }
-                { field(EntryField::Secret, "entry-secret", "Secret or otpauth link",
-                    &form.secret) }
+                <SecretField id="entry-secret" label="Secret or otpauth link"
+                    value={form.secret.clone()} disabled={form.busy}
+                    oninput={edit(EntryField::Secret)} />
                 { alert(form.error.as_deref()) }
                 <div class="actions">
                     <button type="submit" class="primary" disabled={form.busy}>

@@ -190,6 +190,11 @@ fn change_passphrase(props: &VaultToolsProps) -> Html {
     html! {
         <form class="tool" {onsubmit}>
             <h3>{ "Change passphrase" }</h3>
+            <p class="hint">
+                { "If someone may know the old passphrase, also make a new MPIN, API key and \
+                   TOTP secret at Angel One: old backups, and old copies the browser keeps on \
+                   disk for a while, still open with it." }
+            </p>
             <Field id="current-passphrase" label="Current passphrase" kind="password"
                 autocomplete="current-password" value={(*current).clone()}
                 oninput={text_input(&current)} disabled={state.busy} />
