@@ -140,6 +140,15 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     await popup.getByRole('button', { name: 'Unlock', exact: true }).waitFor();
     assertNoSecret(await popup.content(), 'the locked popup', SECRETS);
 
+    // Caps Lock while typing the passphrase is pointed out, and the note goes when it is off.
+    const passphraseField = popup.getByLabel('Passphrase', { exact: true });
+    const key = (capsLock) => passphraseField.evaluate((input, modifierCapsLock) =>
+      input.dispatchEvent(new KeyboardEvent('keyup', { key: 'a', modifierCapsLock })), capsLock);
+    await key(true);
+    await popup.getByText('Caps Lock is on.').waitFor({ timeout: 5000 });
+    await key(false);
+    await popup.getByText('Caps Lock is on.').waitFor({ state: 'detached', timeout: 5000 });
+
     // Auto-lock: typing in a form counts as use and pushes the lock back...
     await unlock(popup, PASSPHRASE);
     await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });

@@ -89,6 +89,20 @@ struct FieldProps {
 
 #[function_component(Field)]
 fn field(props: &FieldProps) -> Html {
+    // A hidden passphrase typed with Caps Lock on is the commonest "wrong passphrase"; say so
+    // while the trader can still see why.
+    let caps_lock = use_state(|| false);
+    let hidden = props.kind == "password";
+    let onkey = {
+        let caps_lock = caps_lock.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            caps_lock.set(hidden && event.get_modifier_state("CapsLock"));
+        })
+    };
+    let onblur = {
+        let caps_lock = caps_lock.clone();
+        Callback::from(move |_: FocusEvent| caps_lock.set(false))
+    };
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ props.label.clone() }</label>
@@ -97,6 +111,9 @@ fn field(props: &FieldProps) -> Html {
                 type={props.kind.clone()}
                 value={props.value.clone()}
                 oninput={props.oninput.clone()}
+                onkeydown={onkey.clone()}
+                onkeyup={onkey}
+                {onblur}
                 placeholder={props.placeholder.clone()}
                 autocomplete={props.autocomplete.clone()}
                 inputmode={props.inputmode.clone()}
@@ -104,6 +121,9 @@ fn field(props: &FieldProps) -> Html {
                 spellcheck="false"
                 disabled={props.disabled}
             />
+            if *caps_lock {
+                <span class="warning" role="status">{ "Caps Lock is on." }</span>
+            }
         </div>
     }
 }
