@@ -20,12 +20,18 @@ pub async fn status() -> Result<Status, String> {
 
 /// Creates the vault; the answer is the new picture, unlocked.
 pub async fn create_vault(passphrase: String) -> Result<Status, String> {
-    call(&PopupRequest::CreateVault { passphrase }).await
+    call(&PopupRequest::CreateVault {
+        passphrase: passphrase.into(),
+    })
+    .await
 }
 
 /// Unlocks the vault; the answer is the new picture, so the popup needs no second request.
 pub async fn unlock(passphrase: String) -> Result<Status, String> {
-    call(&PopupRequest::Unlock { passphrase }).await
+    call(&PopupRequest::Unlock {
+        passphrase: passphrase.into(),
+    })
+    .await
 }
 
 /// Locks the vault and forgets every session.
@@ -142,8 +148,8 @@ pub async fn delete_account(account_id: String) -> Result<(), String> {
 /// Re-encrypts the vault under a new passphrase.
 pub async fn change_passphrase(current: String, new_passphrase: String) -> Result<(), String> {
     call_for_nothing(&PopupRequest::ChangePassphrase {
-        current,
-        new_passphrase,
+        current: current.into(),
+        new_passphrase: new_passphrase.into(),
     })
     .await
 }
@@ -155,12 +161,20 @@ pub async fn export_vault() -> Result<VaultBackup, String> {
 
 /// Checks that `passphrase` opens a backup and what restoring it would remove; stores nothing.
 pub async fn preview_restore(backup: String, passphrase: String) -> Result<RestorePreview, String> {
-    call(&PopupRequest::PreviewRestore { backup, passphrase }).await
+    call(&PopupRequest::PreviewRestore {
+        backup,
+        passphrase: passphrase.into(),
+    })
+    .await
 }
 
 /// Replaces the vault with a backup that `passphrase` opens.
 pub async fn import_vault(backup: String, passphrase: String) -> Result<(), String> {
-    call_for_nothing(&PopupRequest::ImportVault { backup, passphrase }).await
+    call_for_nothing(&PopupRequest::ImportVault {
+        backup,
+        passphrase: passphrase.into(),
+    })
+    .await
 }
 
 /// Deletes everything Halo keeps in this browser.

@@ -192,9 +192,9 @@ impl AccountFormText {
         AccountForm {
             label: self.label.clone(),
             client_code: self.client_code.clone(),
-            mpin: self.mpin.clone(),
-            api_key: self.api_key.clone(),
-            totp_secret: self.totp_secret.clone(),
+            mpin: self.mpin.clone().into(),
+            api_key: self.api_key.clone().into(),
+            totp_secret: self.totp_secret.clone().into(),
             platform: self.platform.clone(),
             api_key_created: self.api_key_created.clone(),
         }

@@ -10,5 +10,6 @@
 pub mod chrome;
 pub mod messages;
 pub mod order_views;
+pub mod secret_text;
 pub mod totp;
 pub mod trouble;

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::secret_text::SecretText;
+
 /// The key the sealed vault is stored under in `chrome.storage.local`. Halo windows watch it
 /// to redraw when another window or the worker changed the vault.
 pub const VAULT_STORAGE_KEY: &str = "vault";
@@ -21,12 +23,12 @@ pub enum PopupRequest {
     /// Create a new, empty vault protected by this passphrase. Refused if a vault exists.
     CreateVault {
         /// The passphrase; it is never stored, only the key derived from it.
-        passphrase: String,
+        passphrase: SecretText,
     },
     /// Derive the key from the passphrase and keep it in session storage.
     Unlock {
         /// The passphrase typed by the user.
-        passphrase: String,
+        passphrase: SecretText,
     },
     /// Forget the derived key and every session token.
     Lock,
@@ -174,9 +176,9 @@ pub enum PopupRequest {
     /// Re-encrypt the vault under a new passphrase (and a new salt).
     ChangePassphrase {
         /// The passphrase in use, checked first.
-        current: String,
+        current: SecretText,
         /// The new passphrase.
-        new_passphrase: String,
+        new_passphrase: SecretText,
     },
     /// The encrypted vault as a backup file's text; answered with a [`VaultBackup`].
     ExportVault,
@@ -186,14 +188,14 @@ pub enum PopupRequest {
         /// The backup file's text.
         backup: String,
         /// The passphrase the backup was made with.
-        passphrase: String,
+        passphrase: SecretText,
     },
     /// Replace the vault with a backup, after checking that `passphrase` opens it.
     ImportVault {
         /// The backup file's text.
         backup: String,
         /// The passphrase the backup was made with.
-        passphrase: String,
+        passphrase: SecretText,
     },
     /// Delete the vault, its key, every session and every setting. `confirmation` must be
     /// `FORGET`.
@@ -288,11 +290,11 @@ pub struct AccountForm {
     /// Angel One client code, such as `Z999999`.
     pub client_code: String,
     /// The 4-digit trading PIN (Angel calls it `password`).
-    pub mpin: String,
+    pub mpin: SecretText,
     /// The SmartAPI app's API key.
-    pub api_key: String,
+    pub api_key: SecretText,
     /// The TOTP secret shown under the QR code on Angel's enable-TOTP page.
-    pub totp_secret: String,
+    pub totp_secret: SecretText,
     /// `SMART_API` (direct login; empty means the same) or `SMART_API_M` (publisher login,
     /// which needs only the label and API key).
     #[serde(default)]

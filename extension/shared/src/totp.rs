@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::secret_text::SecretText;
+
 /// The "Add TOTP entry" form as typed, or as confirmed after reading a QR code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TotpEntryForm {
@@ -11,7 +13,7 @@ pub struct TotpEntryForm {
     /// The account at that service; may be empty.
     pub account_name: String,
     /// A base32 secret or a whole `otpauth://` link.
-    pub secret: String,
+    pub secret: SecretText,
 }
 
 /// Every TOTP entry with its code, answered to

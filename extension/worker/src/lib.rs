@@ -53,7 +53,7 @@ use halo_extension_shared::messages::{PageReport, PopupRequest, Reply};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroize;
 
 use crate::dispatch::{Route, SenderInfo};
 use crate::error::{Result, WorkerError};
@@ -232,18 +232,14 @@ async fn popup(request: PopupRequest) -> Result<Value> {
         // Noting it as use, above, was the whole point.
         PopupRequest::StillHere => return Ok(Value::Null),
         PopupRequest::CreateVault { passphrase } => {
-            vault_store::create(&Zeroizing::new(passphrase)).await?;
+            vault_store::create(&passphrase).await?;
         }
         PopupRequest::Unlock { passphrase } => {
-            vault_store::unlock(&Zeroizing::new(passphrase)).await?;
+            vault_store::unlock(&passphrase).await?;
         }
         PopupRequest::Lock => vault_store::lock().await?,
-        PopupRequest::SaveAccount { mut account } => {
-            let saved = vault_store::add_account(&account).await;
-            account.mpin.zeroize();
-            account.api_key.zeroize();
-            account.totp_secret.zeroize();
-            saved?;
+        PopupRequest::SaveAccount { account } => {
+            vault_store::add_account(&account).await?;
         }
         PopupRequest::Codes => return to_value(&codes::codes().await?),
         PopupRequest::LogOut { account_id } => {

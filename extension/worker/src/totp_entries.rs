@@ -4,7 +4,6 @@ use halo_core::vault::TotpEntry;
 use halo_extension_shared::messages::PopupRequest;
 use halo_extension_shared::totp::{EntryCode, TotpEntriesView, TotpEntryForm};
 use serde_json::Value;
-use zeroize::Zeroize;
 
 use crate::codes::{live_code, narrow};
 use crate::error::{Result, WorkerError};
@@ -15,11 +14,7 @@ use crate::{login, runtime};
 /// when the popup should get the new status, as after any change.
 pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
     match request {
-        PopupRequest::SaveTotpEntry { mut entry } => {
-            let saved = save(&entry).await;
-            entry.secret.zeroize();
-            saved?;
-        }
+        PopupRequest::SaveTotpEntry { entry } => save(&entry).await?,
         PopupRequest::RemoveTotpEntry { entry_id } => remove(&entry_id).await?,
         PopupRequest::TotpEntries => {
             let view = list().await?;

@@ -27,12 +27,8 @@ pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
     match request {
         PopupRequest::EditAccount {
             account_id,
-            mut account,
-        } => {
-            let edited = vault_store::edit_account(&account_id, &account).await;
-            zeroize_form(&mut account);
-            edited?;
-        }
+            account,
+        } => vault_store::edit_account(&account_id, &account).await?,
         PopupRequest::DeleteAccount { account_id } => {
             vault_store::delete_account(&account_id).await?;
         }
@@ -40,17 +36,15 @@ pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
             current,
             new_passphrase,
         } => {
-            let (current, new_passphrase) =
-                (Zeroizing::new(current), Zeroizing::new(new_passphrase));
             change_passphrase(&current, &new_passphrase).await?;
         }
         PopupRequest::ExportVault => return Ok(Some(to_value(&export().await?)?)),
         PopupRequest::PreviewRestore { backup, passphrase } => {
-            let preview = preview_restore(&backup, &Zeroizing::new(passphrase)).await?;
+            let preview = preview_restore(&backup, &passphrase).await?;
             return Ok(Some(to_value(&preview)?));
         }
         PopupRequest::ImportVault { backup, passphrase } => {
-            import(&backup, &Zeroizing::new(passphrase)).await?;
+            import(&backup, &passphrase).await?;
         }
         PopupRequest::ForgetEverything { confirmation } => {
             forget_everything(&confirmation).await?;
@@ -67,13 +61,6 @@ pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
         }
     }
     Ok(None)
-}
-
-fn zeroize_form(form: &mut halo_extension_shared::messages::AccountForm) {
-    use zeroize::Zeroize as _;
-    form.mpin.zeroize();
-    form.api_key.zeroize();
-    form.totp_secret.zeroize();
 }
 
 /// Re-encrypts the vault under `new_passphrase`, with a new salt and today's default KDF

@@ -105,9 +105,9 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
             let form = AccountForm {
                 label: changed(&fields.0, &opened_with.0),
                 client_code: changed(&fields.1, &opened_with.1),
-                mpin: (*fields.2).clone(),
-                api_key: (*fields.3).clone(),
-                totp_secret: (*fields.4).clone(),
+                mpin: (*fields.2).clone().into(),
+                api_key: (*fields.3).clone().into(),
+                totp_secret: (*fields.4).clone().into(),
                 // The login route is kept as stored: the editor does not offer to change it.
                 platform: String::new(),
                 api_key_created: (*fields.5).clone(),

@@ -130,7 +130,7 @@ fn add_card(state: &PanelState, dispatch: &PanelDispatch, main: &Dispatch) -> Ht
         let entry = TotpEntryForm {
             issuer: form.issuer.clone(),
             account_name: form.account_name.clone(),
-            secret: form.secret.clone(),
+            secret: form.secret.clone().into(),
         };
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -221,7 +221,7 @@ fn qr_preview(
         let entry = TotpEntryForm {
             issuer: form.issuer.clone(),
             account_name: form.account_name.clone(),
-            secret: preview.text.clone(),
+            secret: preview.text.clone().into(),
         };
         Callback::from(move |_: MouseEvent| totp_panel::save(dispatch.clone(), entry.clone()))
     };
