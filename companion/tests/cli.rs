@@ -630,6 +630,17 @@ fn a_vault_that_is_a_link_stays_one_and_its_target_gets_the_imported_vault() {
 }
 
 #[test]
+fn an_accent_typed_as_one_character_or_two_is_the_same_passphrase() {
+    // "é" as e + combining acute (a paste, some keyboards), then as the single character.
+    let decomposed = "correct horse cafe\u{301} 9317";
+    let user = User::new(decomposed);
+    assert!(user.halo(&["vault", "init"], "").status.success());
+    std::fs::write(&user.passphrase_file, "correct horse caf\u{e9} 9317\n").unwrap();
+    let out = user.halo(&["vault", "list"], "");
+    assert_eq!(text(&out.stdout), "No accounts.\n", "{}", text(&out.stderr));
+}
+
+#[test]
 fn a_passphrase_file_saved_by_windows_tools_opens_the_vault() {
     let user = User::new(PASSPHRASE);
     assert!(user.halo(&["vault", "init"], "").status.success());

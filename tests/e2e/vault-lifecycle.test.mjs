@@ -340,6 +340,23 @@ test('a truncated vault reads as damaged and unlocking it changes nothing', asyn
   }
 });
 
+test('an accent typed as one character or as two opens the same vault', async () => {
+  const { context, worker } = await launchWithExtension({ extensionDir });
+  try {
+    const popup = await openPoppedOutHalo({ context, worker });
+    // Created with "é" as e + combining acute, as some keyboards and pastes send it...
+    await createVault(popup, 'correct horse cafe\u0301 9317');
+    await popup.getByRole('button', { name: 'Lock', exact: true }).click();
+    // ...and unlocked with the single character.
+    await unlock(popup, 'correct horse caf\u00e9 9317');
+    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+    const session = await worker.evaluate(() => chrome.storage.session.get('vault_key'));
+    assert.ok(session.vault_key, 'unlocked without a key kept');
+  } finally {
+    await context.close();
+  }
+});
+
 function screenshot(name) {
   const dir = process.env.HALO_TEST_OUTPUT ?? 'test-output';
   mkdirSync(dir, { recursive: true });

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use halo_core::session::Session;
 use halo_core::smartapi::Endpoint;
-use halo_core::vault::{Account, VaultContents, VaultFile, derive_key, printable};
+use halo_core::vault::{
+    Account, PassphraseForms, VaultContents, VaultFile, open_with_passphrase, printable,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::config;
@@ -44,8 +46,7 @@ pub fn without_bom(text: &str) -> &str {
 /// Halo's forms could carry escape sequences in them.
 pub fn open_vault(file: &VaultFile) -> anyhow::Result<VaultContents> {
     let passphrase = super::prompt::passphrase("Vault passphrase: ")?;
-    let key = derive_key(&passphrase, file.kdf(), file.salt())?;
-    let mut contents = file.open(&key)?;
+    let (_, mut contents) = open_with_passphrase(file, &PassphraseForms::of(&passphrase))?;
     for account in &mut contents.accounts {
         account.label = printable(&account.label);
         account.client_code = printable(&account.client_code);

@@ -5,7 +5,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use halo_core::vault::{KdfParams, Platform, VaultContents, VaultError, VaultFile, derive_key};
+use halo_core::vault::{
+    KdfParams, PassphraseForms, Platform, VaultContents, VaultError, VaultFile, derive_new_key,
+};
 
 use super::{prompt, store};
 
@@ -53,7 +55,7 @@ fn init() -> anyhow::Result<()> {
 
     let kdf = KdfParams::default();
     let salt: [u8; 16] = random()?;
-    let key = derive_key(&passphrase, &kdf, &salt)?;
+    let key = derive_new_key(&PassphraseForms::of(&passphrase), &kdf, &salt)?;
     let file = VaultFile::seal(&key, kdf, salt, random()?, 1, &VaultContents::default())?;
     store::write_private(&path, &file.to_json())?;
     println!("Created an empty vault at {}", path.display());

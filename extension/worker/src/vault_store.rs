@@ -8,7 +8,9 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use halo_core::vault::{self, Account, KdfParams, VaultContents, VaultFile, VaultKey};
+use halo_core::vault::{
+    self, Account, KdfParams, PassphraseForms, VaultContents, VaultFile, VaultKey,
+};
 use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::AccountForm;
 use zeroize::Zeroizing;
@@ -101,7 +103,7 @@ pub async fn create(passphrase: &str) -> Result<()> {
 
     let kdf = KdfParams::default();
     let salt: [u8; 16] = runtime::random_bytes()?;
-    let key = vault::derive_key(passphrase, &kdf, &salt)?;
+    let key = vault::derive_new_key(&passphrase_forms(passphrase), &kdf, &salt)?;
     let file = VaultFile::seal(
         &key,
         kdf,
@@ -123,9 +125,16 @@ pub async fn create(passphrase: &str) -> Result<()> {
 /// Derives the key from `passphrase`, checks it opens the vault, and keeps it for the session.
 pub async fn unlock(passphrase: &str) -> Result<()> {
     let file = stored().await?.ok_or(WorkerError::NoVault)?;
-    let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
-    file.open(&key)?;
+    let (key, _) = vault::open_with_passphrase(&file, &passphrase_forms(passphrase))?;
     keep_key(&key).await
+}
+
+/// `typed` with its Unicode normal forms, from the browser's own tables (see
+/// [`PassphraseForms`]).
+pub fn passphrase_forms(typed: &str) -> PassphraseForms {
+    let typed_js = js_sys::JsString::from(typed);
+    let form = |name: &str| String::from(typed_js.normalize(name));
+    PassphraseForms::new(typed.to_owned(), form("NFC"), form("NFD"))
 }
 
 /// Whether this worker instance has already readied the key derivation.

@@ -75,12 +75,11 @@ pub async fn change_passphrase(current: &str, new_passphrase: &str) -> Result<()
     let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     let Unlocked { file, contents, .. } = vault_store::unlocked().await?;
     // The key in session storage proves the vault is open, not who is at the keyboard.
-    let old_key = vault::derive_key(current, file.kdf(), file.salt())?;
-    file.open(&old_key)?;
+    vault::open_with_passphrase(&file, &vault_store::passphrase_forms(current))?;
 
     let kdf = KdfParams::default();
     let salt: [u8; 16] = runtime::random_bytes()?;
-    let key = vault::derive_key(new_passphrase, &kdf, &salt)?;
+    let key = vault::derive_new_key(&vault_store::passphrase_forms(new_passphrase), &kdf, &salt)?;
     let text = sealed_and_checked(&key, kdf, salt, file.revision() + 1, &contents)?;
 
     let now = vault_store::stored().await?.ok_or(WorkerError::NoVault)?;
@@ -146,8 +145,8 @@ fn open_backup(backup: &str, passphrase: &str) -> Result<(VaultFile, VaultKey, V
         VaultError::Damaged { reason } => WorkerError::NotABackup { reason },
         other => other.into(),
     })?;
-    let key = vault::derive_key(passphrase, file.kdf(), file.salt())?;
-    let contents = file.open(&key)?;
+    let (key, contents) =
+        vault::open_with_passphrase(&file, &vault_store::passphrase_forms(passphrase))?;
     Ok((file, key, contents))
 }
 

@@ -1,11 +1,19 @@
-//! What a new passphrase must have before Argon2 is spent on it.
+//! What a new passphrase must have before Argon2 is spent on it, and the one Unicode form keys
+//! are derived from.
 //!
 //! Spaces are allowed (a phrase of words is a good passphrase) but not counted: eight spaces
 //! would otherwise make a vault that anyone opens at the second guess.
 //!
 //! One rule for creating and unlocking, in the extension and the companion alike: the
-//! passphrase is the text exactly as typed, spaces at either end included. Nothing trims it,
-//! because a vault made before a trim would then never open again; the create form says so.
+//! passphrase is the text as typed, spaces at either end included. Nothing trims it, because a
+//! vault made before a trim would then never open again; the create form says so. What is
+//! normalised is only how accented letters are encoded: "é" arrives as one character from one
+//! keyboard and as "e" plus a combining accent from another keyboard or a paste, and the two
+//! look the same to the trader, so keys are derived from the composed form (Unicode NFC).
+
+use zeroize::Zeroizing;
+
+use super::{KdfParams, VaultContents, VaultError, VaultFile, VaultKey, derive_key};
 
 /// The fewest characters other than white space a new passphrase must have.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
@@ -16,10 +24,152 @@ pub fn passphrase_long_enough(passphrase: &str) -> bool {
     passphrase.chars().filter(|c| !c.is_whitespace()).count() >= MIN_PASSPHRASE_CHARS
 }
 
+/// A passphrase as typed and in the two Unicode normal forms, wiped when dropped.
+///
+/// The forms come from whoever has Unicode tables at hand: [`PassphraseForms::of`] with the
+/// `unicode-tables` feature, or the browser's `String.prototype.normalize` through
+/// [`PassphraseForms::new`], which keeps the tables out of the extension's wasm.
+pub struct PassphraseForms {
+    as_typed: Zeroizing<String>,
+    composed: Zeroizing<String>,
+    decomposed: Zeroizing<String>,
+}
+
+impl PassphraseForms {
+    /// The passphrase `as_typed`, with its NFC (`composed`) and NFD (`decomposed`) forms.
+    pub fn new(as_typed: String, composed: String, decomposed: String) -> Self {
+        PassphraseForms {
+            as_typed: Zeroizing::new(as_typed),
+            composed: Zeroizing::new(composed),
+            decomposed: Zeroizing::new(decomposed),
+        }
+    }
+
+    /// The forms of `as_typed`, from the Unicode tables compiled in.
+    #[cfg(feature = "unicode-tables")]
+    pub fn of(as_typed: &str) -> Self {
+        use unicode_normalization::UnicodeNormalization;
+        Self::new(
+            as_typed.to_owned(),
+            as_typed.nfc().collect(),
+            as_typed.nfd().collect(),
+        )
+    }
+
+    /// The passphrase as typed, for [`passphrase_long_enough`] and comparisons.
+    pub fn as_typed(&self) -> &str {
+        &self.as_typed
+    }
+
+    /// The forms an existing vault may be keyed on, most likely first, each once.
+    fn to_try(&self) -> Vec<&str> {
+        let mut forms: Vec<&str> = Vec::with_capacity(3);
+        for form in [&self.composed, &self.as_typed, &self.decomposed] {
+            if !forms.contains(&form.as_str()) {
+                forms.push(form);
+            }
+        }
+        forms
+    }
+}
+
+/// Derives the key for a new vault, or a vault under a new passphrase, from the passphrase's
+/// composed form (NFC).
+pub fn derive_new_key(
+    passphrase: &PassphraseForms,
+    kdf: &KdfParams,
+    salt: &[u8; 16],
+) -> Result<VaultKey, VaultError> {
+    derive_key(&passphrase.composed, kdf, salt)
+}
+
+/// Opens `file` with `passphrase` and returns the key that opened it, to keep for the session.
+///
+/// The composed form (NFC) is tried first, as [`derive_new_key`] uses it. Vaults made before
+/// Halo composed passphrases were keyed on the text exactly as typed, which may have been
+/// decomposed, so the text as typed and its decomposed form (NFD) are tried next; each form
+/// that differs from those before costs one more key derivation, and a passphrase of plain
+/// ASCII has only one form.
+pub fn open_with_passphrase(
+    file: &VaultFile,
+    passphrase: &PassphraseForms,
+) -> Result<(VaultKey, VaultContents), VaultError> {
+    for form in passphrase.to_try() {
+        let key = derive_key(form, file.kdf(), file.salt())?;
+        match file.open(&key) {
+            Ok(contents) => return Ok((key, contents)),
+            Err(VaultError::WrongPassphrase) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Err(VaultError::WrongPassphrase)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// Light settings keep the tests fast; the rules do not depend on them.
+    const LIGHT: KdfParams = KdfParams {
+        m_cost_kib: 64,
+        t_cost: 1,
+        p_cost: 1,
+    };
+    const COMPOSED: &str = "Caf\u{e9}-Cr\u{e8}me-9317";
+    const DECOMPOSED: &str = "Cafe\u{301}-Cre\u{300}me-9317";
+
+    /// The forms as the companion and the browser both produce them.
+    fn forms(typed: &str) -> PassphraseForms {
+        use unicode_normalization::UnicodeNormalization;
+        PassphraseForms::new(
+            typed.to_owned(),
+            typed.nfc().collect(),
+            typed.nfd().collect(),
+        )
+    }
+
+    fn sealed_with(key: &VaultKey) -> VaultFile {
+        VaultFile::seal(
+            key,
+            LIGHT,
+            [7u8; 16],
+            [9u8; 12],
+            1,
+            &VaultContents::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_new_vault_opens_however_its_accents_are_typed() {
+        assert_ne!(COMPOSED, DECOMPOSED);
+        for created_with in [COMPOSED, DECOMPOSED] {
+            let file =
+                sealed_with(&derive_new_key(&forms(created_with), &LIGHT, &[7u8; 16]).unwrap());
+            for typed in [COMPOSED, DECOMPOSED] {
+                let opened = open_with_passphrase(&file, &forms(typed));
+                assert!(
+                    opened.is_ok(),
+                    "made with {created_with:?}, typed {typed:?}"
+                );
+            }
+            let wrong = open_with_passphrase(&file, &forms("Cafe-Creme-9317"));
+            assert_eq!(wrong.err(), Some(VaultError::WrongPassphrase));
+        }
+    }
+
+    #[test]
+    fn a_vault_keyed_on_the_text_as_typed_still_opens() {
+        // Before passphrases were composed, a decomposed passphrase keyed the vault as it was.
+        let file = sealed_with(&derive_key(DECOMPOSED, &LIGHT, &[7u8; 16]).unwrap());
+        for typed in [COMPOSED, DECOMPOSED] {
+            assert!(
+                open_with_passphrase(&file, &forms(typed)).is_ok(),
+                "typed {typed:?}"
+            );
+        }
+    }
 
     #[test]
     fn spaces_do_not_count() {
