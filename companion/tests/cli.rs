@@ -542,8 +542,17 @@ fn a_new_vault_takes_the_extensions_passphrase_rule() {
     assert!(!out.status.success());
     assert_eq!(
         text(&out.stderr),
-        "halo: the passphrase must have at least 8 characters other than spaces; nothing was \
-         created\n"
+        "halo: new passphrase refused. Choose a passphrase of at least 8 characters other than \
+         spaces; nothing was created\n"
+    );
+    assert!(!user.config.path().join("halo/vault.json").exists());
+    // Long enough but a run a guesser tries first.
+    let user = User::new("1234 5678 90");
+    let out = user.halo(&["vault", "init"], "");
+    assert!(
+        text(&out.stderr).contains("among the first guesses"),
+        "{}",
+        text(&out.stderr)
     );
     assert!(!user.config.path().join("halo/vault.json").exists());
 

@@ -52,6 +52,9 @@ test('the ticket refuses what the exchange would, and places one order per confi
     const spaces = await ask(popup, { type: 'create_vault', passphrase: '        ' });
     assert.equal(spaces.ok, false);
     assert.match(spaces.error, /at least 8 characters other than spaces/);
+    const run = await ask(popup, { type: 'create_vault', passphrase: 'qwertyuiop' });
+    assert.equal(run.ok, false);
+    assert.match(run.error, /among the first guesses/);
     assert.equal(await worker.evaluate(async () => (await chrome.storage.local.get('vault')).vault),
       undefined, 'no vault was written');
 

@@ -28,8 +28,8 @@ pub use file::VaultFile;
 pub use kdf::{KdfParams, VaultKey, derive_key, warm_up_key_derivation};
 pub use key_age::{CalendarDate, KeyAgeNotice, api_key_age_notice};
 pub use passphrase::{
-    MIN_PASSPHRASE_CHARS, PassphraseForms, derive_new_key, open_with_passphrase,
-    passphrase_long_enough,
+    MIN_PASSPHRASE_CHARS, PassphraseForms, WeakPassphrase, check_new_passphrase, derive_new_key,
+    open_with_passphrase, passphrase_long_enough,
 };
 
 /// Why a vault could not be created, read or opened. The text never contains a secret.

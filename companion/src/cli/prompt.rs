@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::bail;
-use halo_core::vault::{MIN_PASSPHRASE_CHARS, passphrase_long_enough};
+use halo_core::vault::check_new_passphrase;
 use zeroize::Zeroizing;
 
 /// Names a file holding the passphrase (its first line).
@@ -135,11 +135,8 @@ fn given(
 /// rule, the extension's: at least 8 characters other than spaces.
 pub fn new_passphrase() -> anyhow::Result<Zeroizing<String>> {
     let first = passphrase("New vault passphrase: ")?;
-    if !passphrase_long_enough(&first) {
-        bail!(
-            "the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters other than \
-             spaces; nothing was created"
-        );
+    if let Err(weak) = check_new_passphrase(&first) {
+        bail!("new passphrase refused. {weak}; nothing was created");
     }
     if passphrase_file().is_none() && std::io::stdin().is_terminal() {
         let again = passphrase("Type it again: ")?;

@@ -792,10 +792,8 @@ impl PopupState {
 
 /// Checks a new passphrase before the worker spends a second of Argon2 on it.
 pub fn check_new_passphrase(passphrase: &str, repeat: &str) -> Result<(), String> {
-    if !halo_core::vault::passphrase_long_enough(passphrase) {
-        return Err(format!(
-            "Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters other than spaces."
-        ));
+    if let Err(weak) = halo_core::vault::check_new_passphrase(passphrase) {
+        return Err(format!("{weak}."));
     }
     if passphrase != repeat {
         return Err("The two passphrases differ: type the same one twice.".to_owned());
@@ -1262,6 +1260,8 @@ mod tests {
         );
         // Counted in characters, not bytes: seven rupee signs are 21 bytes.
         assert!(check_new_passphrase("₹₹₹₹₹₹₹", "₹₹₹₹₹₹₹").is_err());
+        let run = check_new_passphrase("12345678", "12345678");
+        assert!(run.is_err_and(|error| error.contains("among the first guesses")));
     }
 
     #[test]

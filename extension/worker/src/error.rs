@@ -96,9 +96,9 @@ pub enum WorkerError {
     /// The new passphrase is the one the vault already has.
     #[error("The new passphrase is the same as the current one. Nothing was changed.")]
     SamePassphrase,
-    /// A new passphrase is too short.
-    #[error("Choose a passphrase of at least 8 characters other than spaces. Nothing was changed.")]
-    WeakPassphrase,
+    /// A new passphrase is too short or a pattern guessed first.
+    #[error("{0}. Nothing was changed.")]
+    WeakPassphrase(#[from] halo_core::vault::WeakPassphrase),
     /// "Forget everything" was not confirmed with the word asked for.
     #[error("Type FORGET to confirm. Nothing was deleted.")]
     NotConfirmed,

@@ -93,9 +93,7 @@ pub async fn unlocked() -> Result<Unlocked> {
 pub async fn create(passphrase: &str) -> Result<()> {
     // The popup checks this too; a message from an older or altered popup must not make a
     // vault that eight spaces open.
-    if !vault::passphrase_long_enough(passphrase) {
-        return Err(WorkerError::WeakPassphrase);
-    }
+    vault::check_new_passphrase(passphrase)?;
     let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     if exists().await? {
         return Err(WorkerError::VaultExists);

@@ -66,9 +66,7 @@ pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
 /// Re-encrypts the vault under `new_passphrase`, with a new salt and today's default KDF
 /// settings, after checking `current` opens it.
 pub async fn change_passphrase(current: &str, new_passphrase: &str) -> Result<()> {
-    if !vault::passphrase_long_enough(new_passphrase) {
-        return Err(WorkerError::WeakPassphrase);
-    }
+    vault::check_new_passphrase(new_passphrase)?;
     if new_passphrase == current {
         return Err(WorkerError::SamePassphrase);
     }

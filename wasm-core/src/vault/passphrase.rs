@@ -24,6 +24,54 @@ pub fn passphrase_long_enough(passphrase: &str) -> bool {
     passphrase.chars().filter(|c| !c.is_whitespace()).count() >= MIN_PASSPHRASE_CHARS
 }
 
+/// Why a new passphrase is refused before any key is derived from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WeakPassphrase {
+    /// Fewer than [`MIN_PASSPHRASE_CHARS`] characters besides spaces.
+    #[error("Choose a passphrase of at least 8 characters other than spaces")]
+    TooShort,
+    /// One character or a short group repeated, a run such as `12345678`, or a keyboard row:
+    /// what a guesser tries first, however long.
+    #[error(
+        "A passphrase that repeats a few characters, or runs like 12345678, abcdefgh or \
+         qwertyui, is among the first guesses; use a few unrelated words instead"
+    )]
+    Pattern,
+}
+
+/// The keyboard rows a guesser walks along, in either direction.
+const KEYBOARD_ROWS: [&str; 4] = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+/// Checks a new passphrase: long enough, and not one of the patterns guessed first. Spaces are
+/// ignored for both, and letters compared without case.
+pub fn check_new_passphrase(passphrase: &str) -> Result<(), WeakPassphrase> {
+    if !passphrase_long_enough(passphrase) {
+        return Err(WeakPassphrase::TooShort);
+    }
+    let chars: Vec<char> = passphrase
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    // A group of up to three characters repeated: aaaaaaaa, abababab, abcabcabc.
+    let repeated = (1..=3).any(|unit| chars.iter().skip(unit).zip(&chars).all(|(a, b)| a == b));
+    let run = |step: i64| {
+        chars
+            .windows(2)
+            .all(|pair| i64::from(u32::from(pair[1])) - i64::from(u32::from(pair[0])) == step)
+    };
+    let text: String = chars.iter().collect();
+    let reversed: String = chars.iter().rev().collect();
+    let on_a_row = KEYBOARD_ROWS
+        .iter()
+        .any(|row| row.contains(&text) || row.contains(&reversed));
+    if repeated || run(1) || run(-1) || on_a_row {
+        return Err(WeakPassphrase::Pattern);
+    }
+    Ok(())
+}
+
 /// A passphrase as typed and in the two Unicode normal forms, wiped when dropped.
 ///
 /// The forms come from whoever has Unicode tables at hand: [`PassphraseForms::of`] with the
@@ -168,6 +216,40 @@ mod tests {
                 open_with_passphrase(&file, &forms(typed)).is_ok(),
                 "typed {typed:?}"
             );
+        }
+    }
+
+    #[test]
+    fn patterns_guessed_first_are_refused_and_words_are_not() {
+        for weak in [
+            "aaaaaaaa",
+            "abababab",
+            "abcabcabc",
+            "12345678",
+            "87654321",
+            "abcdefgh",
+            "ABCDEFGHIJ",
+            "qwertyui",
+            "QWERTY UIOP",
+            "poiuytre",
+            "1234 5678 90",
+            "zzzzzzzzzzzz",
+        ] {
+            assert_eq!(
+                check_new_passphrase(weak),
+                Err(WeakPassphrase::Pattern),
+                "{weak:?}"
+            );
+        }
+        assert_eq!(check_new_passphrase("short"), Err(WeakPassphrase::TooShort));
+        for fine in [
+            "correct horse battery",
+            "monsoon ledger kite",
+            "abcdefgz",
+            "12345679",
+            "Caf\u{e9}-Cr\u{e8}me-9317",
+        ] {
+            assert_eq!(check_new_passphrase(fine), Ok(()), "{fine:?}");
         }
     }
 
