@@ -47,7 +47,9 @@ pub fn passphrase(question: &str) -> anyhow::Result<Zeroizing<String>> {
         let typed = Zeroizing::new(rpassword::prompt_password(question)?);
         return given(typed, NoPassphrase::NothingTyped);
     }
-    let mut line = Zeroizing::new(String::new());
+    // Room for any real passphrase up front: a buffer that grew would leave the copies it
+    // outgrew in freed memory, unwiped.
+    let mut line = Zeroizing::new(String::with_capacity(4096));
     std::io::stdin().lock().read_line(&mut line)?;
     let line = Zeroizing::new(line.trim_end_matches(['\r', '\n']).to_owned());
     given(line, NoPassphrase::NothingOnStdin)
