@@ -306,6 +306,34 @@ test('two windows saving at the same moment both keep their account', async () =
   }
 });
 
+test('a form being filled in stays in view when another window saves the first account',
+  async () => {
+    const { context, worker } = await launchWithExtension({ extensionDir });
+    try {
+      const first = await openPoppedOutHalo({ context, worker });
+      await createVault(first);
+      const second = await openPoppedOutHalo({ context, worker });
+      await second.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+      await second.getByLabel('Label', { exact: true }).fill('Later');
+      await second.getByLabel('Client code', { exact: true }).fill('Z333333');
+
+      await addAccount(first, { ...MAIN, label: 'Sooner', clientcode: 'Z444444' });
+      await second.getByText('Z444444').waitFor({ timeout: 15000 });
+      const label = second.getByLabel('Label', { exact: true });
+      assert.ok(await label.isVisible(), 'the half-filled form was folded away');
+      assert.equal(await label.inputValue(), 'Later');
+      await second.getByLabel('MPIN', { exact: true }).fill(MAIN.mpin);
+      await second.getByLabel('API key', { exact: true }).fill(MAIN.apiKey);
+      await second.getByLabel('TOTP secret', { exact: true }).fill(MAIN.secret);
+      await second.getByRole('button', { name: 'Save account' }).click();
+      await second.getByText('Z333333').waitFor({ timeout: 15000 });
+      // Saved, the form has nothing left to keep in view.
+      await label.waitFor({ state: 'hidden', timeout: 5000 });
+    } finally {
+      await context.close();
+    }
+  });
+
 test('a truncated vault reads as damaged and unlocking it changes nothing', async () => {
   const { context, worker } = await launchWithExtension({ extensionDir });
   try {

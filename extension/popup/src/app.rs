@@ -123,6 +123,7 @@ fn unlocked_screen(state: &PopupState, dispatch: &commands::Dispatch) -> Html {
     // With an account in place the forms are rarely needed: they fold away so the codes and
     // the ticket fit without scrolling. Before that, adding one is the whole point.
     let first_run = accounts.is_empty();
+    let typing_account = state.account.being_filled;
     let add_account = html! {
         <AccountFormView draft={state.account.clone()} dispatch={dispatch.clone()} />
     };
@@ -151,7 +152,9 @@ fn unlocked_screen(state: &PopupState, dispatch: &commands::Dispatch) -> Html {
                 { add_account }
                 { settings.clone() }
             } else {
-                { folded("Add another account", add_account) }
+                // Held open while something is typed in it: another window saving the first
+                // account must not fold away a form this one is filling in.
+                { folded_open("Add another account", add_account, typing_account) }
             }
             { folded("Vault", html! { <VaultTools dispatch={dispatch.clone()} /> }) }
             <ActivityLog />
@@ -174,8 +177,13 @@ fn books(account: &halo_extension_shared::messages::AccountSummary) -> Html {
 
 /// A section closed until its summary is clicked.
 fn folded(summary: &'static str, body: Html) -> Html {
+    folded_open(summary, body, false)
+}
+
+/// A section closed until its summary is clicked, or held open while `open`.
+fn folded_open(summary: &'static str, body: Html, open: bool) -> Html {
     html! {
-        <details class="card folded">
+        <details class="card folded" {open}>
             <summary>{ summary }</summary>
             { body }
         </details>

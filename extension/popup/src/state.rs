@@ -102,6 +102,9 @@ pub struct AccountDraft {
     pub form: AccountFormText,
     /// Where its saving stands (on success the form is cleared).
     pub progress: SaveProgress,
+    /// Whether the trader has typed in it since it was last saved or cleared, so that it stays
+    /// in view when another window's save redraws this one.
+    pub being_filled: bool,
 }
 
 /// Where the saving of a form stands: the same three facts for every form the worker saves.
@@ -504,11 +507,13 @@ impl PopupState {
             Action::EditAccount(field, text) => {
                 self.account.form.set(field, text);
                 self.account.progress.edited();
+                self.account.being_filled = true;
             }
             Action::AccountStarted => self.account.progress.started(),
             Action::AccountFinished(result) => {
                 if self.account.progress.finished(result) {
                     self.account.form = AccountFormText::default();
+                    self.account.being_filled = false;
                 }
             }
 
@@ -1243,6 +1248,10 @@ mod tests {
         state.apply(Action::AccountFinished(Ok(())));
         assert!(state.account.form == AccountFormText::default());
         assert!(state.account.progress.saved);
+        assert!(
+            !state.account.being_filled,
+            "a saved form is still held open"
+        );
     }
 
     #[test]
