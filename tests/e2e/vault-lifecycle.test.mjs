@@ -209,18 +209,45 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
       return restoreTools.getByRole('group', { name: 'Confirm the restore' });
     };
     let confirm = await restoreBackup();
-    await confirm.getByText('Removed, because the backup does not have them: Added later.')
-      .waitFor({ timeout: 20000 });
-    await confirm.getByText('The backup holds: Main.').waitFor();
+    const listed = async (heading) => {
+      await confirm.getByText(heading).waitFor({ timeout: 20000 });
+      const list = confirm.locator('p', { hasText: heading }).locator('+ ul');
+      return (await list.locator('li').allTextContents()).map((name) => name.trim());
+    };
+    assert.deepEqual(await listed('Removed, because the backup does not have them'),
+      ['Added later (Y777777)']);
+    assert.deepEqual(await listed('The backup holds'), [`Main (${TEST_ACCOUNT.clientcode})`]);
     await popup.screenshot({ path: screenshot('vault-restore-confirm'), fullPage: true });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     assert.equal(await persistentStorage(worker), beforeRestore, 'Cancel changed the vault');
     await popup.getByText('Y777777').first().waitFor();
+
+    // An account renamed since the backup is named as going back; and a vault changed after
+    // the check (another window adding an account) is not replaced, since that was never shown.
+    await popup.getByRole('button', { name: 'Edit Main' }).click();
+    await popup.getByLabel('New label').fill('Renamed');
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    await popup.getByRole('button', { name: 'Edit Renamed' }).waitFor({ timeout: 15000 });
+    confirm = await restoreBackup();
+    assert.deepEqual(await listed('returned to how the backup has them'),
+      [`Renamed (${TEST_ACCOUNT.clientcode})`]);
+    const other = await openPoppedOutHalo({ context, worker });
+    await openSection(other, 'Add another account');
+    await addAccount(other, { ...MAIN, label: 'Meanwhile', clientcode: 'Y666666' });
+    await popup.getByText('Y666666').first().waitFor({ timeout: 15000 });
+    await other.close();
+    const changedUnder = await persistentStorage(worker);
+    await confirm.getByRole('button', { name: 'Replace with the backup' }).click();
+    await popup.getByRole('alert').filter({ hasText: 'changed after the backup was checked' })
+      .waitFor({ timeout: 20000 });
+    assert.equal(await persistentStorage(worker), changedUnder, 'an unseen change was replaced');
+
     confirm = await restoreBackup();
     await confirm.getByRole('button', { name: 'Replace with the backup' }).click();
     await popup.getByText('Backup restored. Its passphrase now unlocks Halo.')
       .waitFor({ timeout: 20000 });
     await popup.getByText('Y777777').waitFor({ state: 'detached', timeout: 10000 });
+    assert.equal(await popup.getByText('Y666666').count(), 0, 'the later account stayed');
     await popup.getByRole('button', { name: 'Lock', exact: true }).click();
     await unlock(popup, NEW);
     await popup.getByRole('alert').filter({ hasText: /wrong passphrase/i }).waitFor({

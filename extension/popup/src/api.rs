@@ -168,11 +168,17 @@ pub async fn preview_restore(backup: String, passphrase: String) -> Result<Resto
     .await
 }
 
-/// Replaces the vault with a backup that `passphrase` opens.
-pub async fn import_vault(backup: String, passphrase: String) -> Result<(), String> {
+/// Replaces the vault with a backup that `passphrase` opens, if the stored vault is still at
+/// `seen_revision` (`None`: none stored), as when the trader confirmed.
+pub async fn import_vault(
+    backup: String,
+    passphrase: String,
+    seen_revision: Option<u64>,
+) -> Result<(), String> {
     call_for_nothing(&PopupRequest::ImportVault {
         backup,
         passphrase: passphrase.into(),
+        seen_revision,
     })
     .await
 }

@@ -196,6 +196,10 @@ pub enum PopupRequest {
         backup: String,
         /// The passphrase the backup was made with.
         passphrase: SecretText,
+        /// The stored vault's revision the trader saw in the [`RestorePreview`] (`None`: no
+        /// vault was stored). Refused if the vault changed since, so nothing goes unlisted.
+        #[serde(default)]
+        seen_revision: Option<u64>,
     },
     /// Delete the vault, its key, every session and every setting. `confirmation` must be
     /// `FORGET`.
@@ -266,13 +270,17 @@ pub struct VaultBackup {
 /// trader confirms knowing what goes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RestorePreview {
-    /// Whether a vault is stored here; without one, restoring loses nothing.
-    pub replaces_a_vault: bool,
     /// The labels of the backup's accounts and TOTP entries.
     pub in_backup: Vec<String>,
     /// The labels of what is stored here and not in the backup (matched by Halo's own id),
     /// which restoring removes; `None` when the vault here is locked and cannot be listed.
     pub removed: Option<Vec<String>>,
+    /// The labels of what is in both but differs here (renamed, a new key or MPIN), which
+    /// restoring returns to the backup's version; `None` when locked.
+    pub reverted: Option<Vec<String>>,
+    /// The stored vault's revision, to send back with the confirmed
+    /// [`PopupRequest::ImportVault`]; `None` when no vault is stored.
+    pub stored_revision: Option<u64>,
 }
 
 /// The vault's settings, answered to [`PopupRequest::VaultSettings`].

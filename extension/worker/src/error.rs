@@ -84,6 +84,13 @@ pub enum WorkerError {
     /// Another Halo window changed the vault while this request was working on it.
     #[error("The vault was changed from another Halo window. Nothing was saved; try again.")]
     VaultChanged,
+    /// A restore was confirmed against a vault that has changed since it was checked.
+    #[error(
+        "The vault here changed after the backup was checked (an account was added or edited \
+         in another Halo window). Nothing was replaced; choose Restore backup again to see \
+         what it would change now."
+    )]
+    RestoreOutdated,
     /// The file chosen to restore is not a readable Halo backup; the stored vault is untouched.
     #[error(
         "The chosen file is not a Halo backup, or it is damaged ({reason}). Choose the \

@@ -43,8 +43,12 @@ pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
             let preview = preview_restore(&backup, &passphrase).await?;
             return Ok(Some(to_value(&preview)?));
         }
-        PopupRequest::ImportVault { backup, passphrase } => {
-            import(&backup, &passphrase).await?;
+        PopupRequest::ImportVault {
+            backup,
+            passphrase,
+            seen_revision,
+        } => {
+            import(&backup, &passphrase, seen_revision).await?;
         }
         PopupRequest::ForgetEverything { confirmation } => {
             forget_everything(&confirmation).await?;
@@ -97,36 +101,36 @@ pub async fn export() -> Result<VaultBackup> {
     })
 }
 
-/// Opens `backup` with `passphrase` and says what restoring it would remove here. Changes
-/// nothing.
+/// Opens `backup` with `passphrase` and says what restoring it would remove or undo here.
+/// Changes nothing.
 pub async fn preview_restore(backup: &str, passphrase: &str) -> Result<RestorePreview> {
     let (_, _, in_backup) = open_backup(backup, passphrase)?;
-    let replaces_a_vault = vault_store::stored().await.ok().flatten().is_some();
-    let removed = match vault_store::unlocked().await {
-        Ok(Unlocked { contents, .. }) => Some(removed_by_restore(&contents, &in_backup)),
-        Err(_) => None,
-    };
+    let stored_revision = stored_revision().await;
+    let here = vault_store::unlocked().await.ok();
+    let here = here.as_ref().map(|unlocked| &unlocked.contents);
     Ok(RestorePreview {
-        replaces_a_vault,
         in_backup: labels(&in_backup),
-        removed,
+        removed: here.map(|here| removed_by_restore(here, &in_backup)),
+        reverted: here.map(|here| reverted_by_restore(here, &in_backup)),
+        stored_revision,
     })
 }
 
 /// Replaces the vault (if any) with `backup`, which `passphrase` must open; leaves Halo
-/// unlocked with the backup's accounts.
-pub async fn import(backup: &str, passphrase: &str) -> Result<()> {
+/// unlocked with the backup's accounts. `seen_revision` is the stored revision the trader
+/// confirmed against; a vault changed since (an account added in another window) is not
+/// replaced, since the change was never shown.
+pub async fn import(backup: &str, passphrase: &str, seen_revision: Option<u64>) -> Result<()> {
     let (file, key, contents) = open_backup(backup, passphrase)?;
 
     let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
+    let stored_revision = stored_revision().await;
+    if stored_revision != seen_revision {
+        return Err(WorkerError::RestoreOutdated);
+    }
     // Sealed again above whatever revision is stored here, so no copy of the replaced vault
     // can pass for newer than the restored one.
-    let stored_revision = vault_store::stored()
-        .await
-        .ok()
-        .flatten()
-        .map_or(0, |stored| stored.revision());
-    let revision = stored_revision.max(file.revision()) + 1;
+    let revision = stored_revision.unwrap_or(0).max(file.revision()) + 1;
     let text = sealed_and_checked(&key, *file.kdf(), *file.salt(), revision, &contents)?;
 
     // Sessions belonged to the replaced vault's accounts.
@@ -134,6 +138,15 @@ pub async fn import(backup: &str, passphrase: &str) -> Result<()> {
     chrome::storage_set(StorageArea::Local, VAULT, &*text).await?;
     vault_store::keep_key(&key).await?;
     auto_lock::arm().await
+}
+
+/// The revision of the vault stored here; `None` when there is none, or none readable.
+async fn stored_revision() -> Option<u64> {
+    vault_store::stored()
+        .await
+        .ok()
+        .flatten()
+        .map(|stored| stored.revision())
 }
 
 /// The backup file, the key `passphrase` derives for it, and what it holds.
@@ -163,6 +176,29 @@ fn removed_by_restore(stored: &VaultContents, backup: &VaultContents) -> Vec<Str
         .collect()
 }
 
+/// The labels of what is in both `stored` and `backup` but differs (renamed, another key,
+/// MPIN or secret), as stored here: restoring returns them to the backup's version.
+fn reverted_by_restore(stored: &VaultContents, backup: &VaultContents) -> Vec<String> {
+    let accounts = stored.accounts.iter().filter(|account| {
+        let theirs = backup
+            .accounts
+            .iter()
+            .find(|theirs| theirs.id == account.id);
+        theirs.is_some_and(|theirs| theirs != *account)
+    });
+    let entries = stored.totp_entries.iter().filter(|entry| {
+        let theirs = backup
+            .totp_entries
+            .iter()
+            .find(|theirs| theirs.id == entry.id);
+        theirs.is_some_and(|theirs| theirs != *entry)
+    });
+    accounts
+        .map(account_label)
+        .chain(entries.map(entry_label))
+        .collect()
+}
+
 /// The labels of every account and TOTP entry in `contents`.
 fn labels(contents: &VaultContents) -> Vec<String> {
     let accounts = contents.accounts.iter().map(account_label);
@@ -171,12 +207,15 @@ fn labels(contents: &VaultContents) -> Vec<String> {
         .collect()
 }
 
-/// How the trader knows an account: its label, else its client code.
+/// How the trader knows an account: its label and client code, which tells apart two
+/// "Main"s from different vaults.
 fn account_label(account: &vault::Account) -> String {
-    if account.label.is_empty() {
+    if account.label.is_empty() || account.label == account.client_code {
         account.client_code.clone()
-    } else {
+    } else if account.client_code.is_empty() {
         account.label.clone()
+    } else {
+        format!("{} ({})", account.label, account.client_code)
     }
 }
 

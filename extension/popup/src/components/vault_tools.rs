@@ -306,11 +306,11 @@ pub fn restore_backup(props: &RestoreProps) -> Html {
                         ..Progress::default()
                     }),
                     // Nothing stored here to lose: restore at once.
-                    Ok((backup, preview)) if !preview.replaces_a_vault => run(
+                    Ok((backup, preview)) if preview.stored_revision.is_none() => run(
                         state,
                         dispatch,
                         "Backup restored.".to_owned(),
-                        api::import_vault(backup, typed),
+                        api::import_vault(backup, typed, None),
                     ),
                     Ok((backup, preview)) => {
                         state.set(Progress::default());
@@ -333,7 +333,11 @@ pub fn restore_backup(props: &RestoreProps) -> Html {
                     state.clone(),
                     dispatch.clone(),
                     "Backup restored. Its passphrase now unlocks Halo.".to_owned(),
-                    api::import_vault(restore.backup, restore.passphrase),
+                    api::import_vault(
+                        restore.backup,
+                        restore.passphrase,
+                        restore.preview.stored_revision,
+                    ),
                 );
             }
         })
@@ -379,28 +383,48 @@ fn confirm_restore(
     onconfirm: Callback<MouseEvent>,
     oncancel: Callback<MouseEvent>,
 ) -> Html {
-    let in_backup = if preview.in_backup.is_empty() {
-        "The backup holds no accounts.".to_owned()
-    } else {
-        format!("The backup holds: {}.", preview.in_backup.join(", "))
+    let listed = |names: &[String]| {
+        html! { <ul class="names">{ for names.iter().map(|name| html! { <li>{ name }</li> }) }</ul> }
     };
-    let here = match &preview.removed {
-        None => "This vault is locked, so what it holds cannot be listed: all of it is \
-                 replaced. Unlock it first to see what would go."
-            .to_owned(),
-        Some(removed) if removed.is_empty() => {
-            "Everything here is also in the backup, as it was when the backup was made.".to_owned()
-        }
-        Some(removed) => format!(
-            "Removed, because the backup does not have them: {}. Download a backup of this \
-             vault first if you may want them back.",
-            removed.join(", ")
-        ),
+    let here = match (&preview.removed, &preview.reverted) {
+        (Some(removed), Some(reverted)) => html! {
+            <>
+                if !removed.is_empty() {
+                    <p class="warning">{ "Removed, because the backup does not have them:" }</p>
+                    { listed(removed) }
+                }
+                if !reverted.is_empty() {
+                    <p class="warning">
+                        { "Changed since the backup (a new label, key, MPIN or secret), and \
+                           returned to how the backup has them:" }
+                    </p>
+                    { listed(reverted) }
+                }
+                if removed.is_empty() && reverted.is_empty() {
+                    <p>{ "Everything here is in the backup, exactly as it is now." }</p>
+                } else {
+                    <p class="hint">
+                        { "Download a backup of this vault first if you may want them back." }
+                    </p>
+                }
+            </>
+        },
+        _ => html! {
+            <p class="warning">
+                { "This vault is locked, so what it holds cannot be listed: all of it is \
+                   replaced. Unlock it first to see what would go." }
+            </p>
+        },
     };
     html! {
         <div class="confirm-restore" role="group" aria-label="Confirm the restore">
-            <p>{ in_backup }</p>
-            <p class="warning">{ here }</p>
+            if preview.in_backup.is_empty() {
+                <p>{ "The backup holds no accounts." }</p>
+            } else {
+                <p>{ "The backup holds:" }</p>
+                { listed(&preview.in_backup) }
+            }
+            { here }
             <p>{ "After restoring, the backup's passphrase is the one that unlocks Halo." }</p>
             <div class="actions">
                 <button type="button" class="danger" onclick={onconfirm}>
