@@ -91,18 +91,20 @@ struct FieldProps {
 fn field(props: &FieldProps) -> Html {
     // A hidden passphrase typed with Caps Lock on is the commonest "wrong passphrase"; say so
     // while the trader can still see why.
-    let caps_lock = use_state(|| false);
+    // Redrawn only when the warning comes or goes: a redraw puts back the value Halo holds,
+    // which would undo an edit not yet reported by an input event (a script's clear()).
+    let caps_lock = use_state_eq(|| false);
     let hidden = props.kind == "password";
-    let onkey = {
+    let onkey = hidden.then(|| {
         let caps_lock = caps_lock.clone();
         Callback::from(move |event: KeyboardEvent| {
-            caps_lock.set(hidden && event.get_modifier_state("CapsLock"));
+            caps_lock.set(event.get_modifier_state("CapsLock"));
         })
-    };
-    let onblur = {
+    });
+    let onblur = hidden.then(|| {
         let caps_lock = caps_lock.clone();
         Callback::from(move |_: FocusEvent| caps_lock.set(false))
-    };
+    });
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ props.label.clone() }</label>

@@ -31,17 +31,32 @@ pub enum WeakPassphrase {
     /// Fewer than [`MIN_PASSPHRASE_CHARS`] characters besides spaces.
     #[error("Choose a passphrase of at least 8 characters other than spaces")]
     TooShort,
-    /// One character or a short group repeated, a run such as `12345678`, or a keyboard row:
-    /// what a guesser tries first, however long.
+    /// Only digits, an obvious word with digits around it, a group repeated, a run such as
+    /// `12345678`, or a keyboard row: what a guesser tries first, however long.
     #[error(
-        "A passphrase that repeats a few characters, or runs like 12345678, abcdefgh or \
-         qwertyui, is among the first guesses; use a few unrelated words instead"
+        "A passphrase of only digits, an obvious word with digits (Password@123), or a \
+         pattern (repeats, 12345678, qwertyui) is among the first guesses; use a few \
+         unrelated words instead"
     )]
     Pattern,
 }
 
-/// The keyboard rows a guesser walks along, in either direction.
-const KEYBOARD_ROWS: [&str; 4] = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+/// Words a guesser tries first, with any digits and signs around them; for a trading tool
+/// that includes the market's own names.
+const OBVIOUS_WORDS: [&str; 16] = [
+    "password", "passwrd", "iloveyou", "qwerty", "admin", "welcome", "letmein", "abc", "angel",
+    "angelone", "smartapi", "trading", "trader", "sensex", "nifty", "india",
+];
+
+/// The keyboard rows a guesser walks along, in either direction; the first is the digit row
+/// with Shift held.
+const KEYBOARD_ROWS: [&str; 5] = [
+    "!@#$%^&*()",
+    "1234567890",
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+];
 
 /// Checks a new passphrase: long enough, and not one of the patterns guessed first. Spaces are
 /// ignored for both, and letters compared without case.
@@ -54,8 +69,16 @@ pub fn check_new_passphrase(passphrase: &str) -> Result<(), WeakPassphrase> {
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect();
-    // A group of up to three characters repeated: aaaaaaaa, abababab, abcabcabc.
-    let repeated = (1..=3).any(|unit| chars.iter().skip(unit).zip(&chars).all(|(a, b)| a == b));
+    // A group of up to half the length repeated: aaaaaaaa, abababab, 12341234.
+    let repeated =
+        (1..=chars.len() / 2).any(|unit| chars.iter().skip(unit).zip(&chars).all(|(a, b)| a == b));
+    // Characters mostly in runs of two or more: aaaabbbb, 11223344.
+    let doubled = chars.chunk_by(|a, b| a == b).count() * 2 <= chars.len();
+    // Only digits and signs, like a PIN, a phone number or a date.
+    let no_letters = !chars.iter().any(|c| c.is_alphabetic());
+    // An obvious word dressed up with digits and signs: Password@123, Angel@2026.
+    let letters: String = chars.iter().filter(|c| c.is_alphabetic()).collect();
+    let dressed_up_word = OBVIOUS_WORDS.contains(&letters.as_str());
     let run = |step: i64| {
         chars
             .windows(2)
@@ -66,7 +89,7 @@ pub fn check_new_passphrase(passphrase: &str) -> Result<(), WeakPassphrase> {
     let on_a_row = KEYBOARD_ROWS
         .iter()
         .any(|row| row.contains(&text) || row.contains(&reversed));
-    if repeated || run(1) || run(-1) || on_a_row {
+    if repeated || doubled || no_letters || dressed_up_word || run(1) || run(-1) || on_a_row {
         return Err(WeakPassphrase::Pattern);
     }
     Ok(())
@@ -221,7 +244,7 @@ mod tests {
 
     #[test]
     fn patterns_guessed_first_are_refused_and_words_are_not() {
-        for weak in [
+        let weak = [
             "aaaaaaaa",
             "abababab",
             "abcabcabc",
@@ -234,21 +257,35 @@ mod tests {
             "poiuytre",
             "1234 5678 90",
             "zzzzzzzzzzzz",
-        ] {
-            assert_eq!(
-                check_new_passphrase(weak),
-                Err(WeakPassphrase::Pattern),
-                "{weak:?}"
-            );
+            "12341234",
+            "11223344",
+            "aaaabbbb",
+            "1111 2222 3333 4444",
+            "!@#$%^&*",
+            "20261204",
+            "Password@123",
+            "Angel@123",
+            "Sensex@2026",
+            "trading123",
+            "iloveyou",
+            "qwerty123",
+            "abc@12345",
+        ];
+        for weak in weak {
+            let refused = check_new_passphrase(weak);
+            assert_eq!(refused, Err(WeakPassphrase::Pattern), "{weak:?}");
         }
         assert_eq!(check_new_passphrase("short"), Err(WeakPassphrase::TooShort));
-        for fine in [
+        let fine = [
             "correct horse battery",
             "monsoon ledger kite",
             "abcdefgz",
-            "12345679",
+            "bookkeeper tea",
+            "committee 1987",
+            "Angel One desk lamp",
             "Caf\u{e9}-Cr\u{e8}me-9317",
-        ] {
+        ];
+        for fine in fine {
             assert_eq!(check_new_passphrase(fine), Ok(()), "{fine:?}");
         }
     }
