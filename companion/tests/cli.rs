@@ -84,7 +84,7 @@ fn an_extension_backup_imports_lists_and_exports_back() {
 
     let out = user.halo(&["vault", "import", file.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).starts_with("Imported 1 account(s) into "));
+    assert!(text(&out.stdout).starts_with("Imported 1 account into "));
 
     let out = user.halo(&["vault", "list"], "");
     assert_eq!(

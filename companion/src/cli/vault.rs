@@ -135,12 +135,24 @@ fn import(source: &Path, replace: bool) -> anyhow::Result<()> {
         })?;
 
     store::write_private(&path, &file.to_json())?;
+    let entries = match contents.totp_entries.len() {
+        0 => String::new(),
+        count => format!(
+            " and {}",
+            counted(count, "other TOTP entry", "other TOTP entries")
+        ),
+    };
     println!(
-        "Imported {} account(s) into {}",
-        contents.accounts.len(),
+        "Imported {}{entries} into {}",
+        counted(contents.accounts.len(), "account", "accounts"),
         path.display()
     );
     Ok(())
+}
+
+/// "1 account", "3 accounts".
+fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 fn export(target: &Path) -> anyhow::Result<()> {
@@ -175,7 +187,11 @@ fn list() -> anyhow::Result<()> {
         }
     }
     if !contents.totp_entries.is_empty() {
-        println!("({} other TOTP entries)", contents.totp_entries.len());
+        let count = contents.totp_entries.len();
+        println!(
+            "({})",
+            counted(count, "other TOTP entry", "other TOTP entries")
+        );
     }
     Ok(())
 }
