@@ -191,6 +191,9 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     await popup.getByRole('alert').filter({ hasText: /wrong passphrase/i }).waitFor({
       timeout: 20000,
     });
+    // The cursor is back in the field, ready for another try.
+    await popup.waitForFunction(() => document.activeElement?.id === 'passphrase', null,
+      { timeout: 5000 });
     await unlock(popup, NEW);
     await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
 
