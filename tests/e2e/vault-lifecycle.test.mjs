@@ -30,12 +30,16 @@ async function createVault(popup, passphrase = PASSPHRASE) {
   await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
 }
 
-async function addAccount(popup, { label, clientcode, mpin, apiKey, secret }) {
+async function fillAccount(popup, { label, clientcode, mpin, apiKey, secret }) {
   await popup.getByLabel('Label', { exact: true }).fill(label);
   await popup.getByLabel('Client code', { exact: true }).fill(clientcode);
   await popup.getByLabel('MPIN', { exact: true }).fill(mpin);
   await popup.getByLabel('API key', { exact: true }).fill(apiKey);
   await popup.getByLabel('TOTP secret', { exact: true }).fill(secret);
+}
+
+async function addAccount(popup, account) {
+  await fillAccount(popup, account);
   await popup.getByRole('button', { name: 'Save account' }).click();
 }
 
@@ -288,13 +292,8 @@ test('two windows saving at the same moment both keep their account', async () =
       { ...MAIN, label: 'One', clientcode: 'Z111111' },
       { ...MAIN, label: 'Two', clientcode: 'Z222222' },
     ];
-    for (const [page, account] of [[first, accounts[0]], [second, accounts[1]]]) {
-      await page.getByLabel('Label', { exact: true }).fill(account.label);
-      await page.getByLabel('Client code', { exact: true }).fill(account.clientcode);
-      await page.getByLabel('MPIN', { exact: true }).fill(account.mpin);
-      await page.getByLabel('API key', { exact: true }).fill(account.apiKey);
-      await page.getByLabel('TOTP secret', { exact: true }).fill(account.secret);
-    }
+    await fillAccount(first, accounts[0]);
+    await fillAccount(second, accounts[1]);
     await Promise.all([
       first.getByRole('button', { name: 'Save account' }).click(),
       second.getByRole('button', { name: 'Save account' }).click(),
@@ -344,17 +343,13 @@ test('a form being filled in stays in view when another window saves the first a
       await createVault(first);
       const second = await openPoppedOutHalo({ context, worker });
       await second.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
-      await second.getByLabel('Label', { exact: true }).fill('Later');
-      await second.getByLabel('Client code', { exact: true }).fill('Z333333');
+      await fillAccount(second, { ...MAIN, label: 'Later', clientcode: 'Z333333' });
 
       await addAccount(first, { ...MAIN, label: 'Sooner', clientcode: 'Z444444' });
       await second.getByText('Z444444').waitFor({ timeout: 15000 });
       const label = second.getByLabel('Label', { exact: true });
       assert.ok(await label.isVisible(), 'the half-filled form was folded away');
       assert.equal(await label.inputValue(), 'Later');
-      await second.getByLabel('MPIN', { exact: true }).fill(MAIN.mpin);
-      await second.getByLabel('API key', { exact: true }).fill(MAIN.apiKey);
-      await second.getByLabel('TOTP secret', { exact: true }).fill(MAIN.secret);
       await second.getByRole('button', { name: 'Save account' }).click();
       await second.getByText('Z333333').waitFor({ timeout: 15000 });
       // Saved, the form has nothing left to keep in view.

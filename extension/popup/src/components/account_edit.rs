@@ -3,8 +3,9 @@
 //! The form starts with the label and client code; the MPIN, API key and TOTP secret start
 //! blank and stay as stored unless something is typed, so the popup never has to hold or show
 //! a stored secret. Only what the trader changed is sent: a form opened before another Halo
-//! window saved the account must not put back the values it was opened with. "Rotate now" replaces the API key and validates the account at once; a
-//! publisher account can also name the redirect URL its SmartAPI app has registered.
+//! window saved the account must not put back the values it was opened with. "Rotate now"
+//! replaces the API key and validates the account at once; a publisher account can also name
+//! the redirect URL its SmartAPI app has registered.
 
 use halo_extension_shared::messages::{AccountForm, AccountSummary, Validation};
 use wasm_bindgen_futures::spawn_local;

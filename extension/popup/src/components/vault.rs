@@ -39,8 +39,8 @@ pub fn create_vault(props: &VaultProps) -> Html {
             <p class="hint">
                 { format!("Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} \
                            characters, not counting spaces, and not a run like 12345678. \
-                           A few unrelated words make a good one. Any spaces are part of it, even at \
-                           the start or end: unlock with exactly the same text. \
+                           A few unrelated words make a good one. Any spaces are part of \
+                           it, even at the start or end: unlock with exactly the same text. \
                            It is never stored: without it the vault cannot be opened.") }
             </p>
             <form {onsubmit}>

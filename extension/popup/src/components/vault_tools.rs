@@ -384,7 +384,8 @@ fn confirm_restore(
     oncancel: Callback<MouseEvent>,
 ) -> Html {
     let listed = |names: &[String]| {
-        html! { <ul class="names">{ for names.iter().map(|name| html! { <li>{ name }</li> }) }</ul> }
+        let items = names.iter().map(|name| html! { <li>{ name }</li> });
+        html! { <ul class="names">{ for items }</ul> }
     };
     let here = match (&preview.removed, &preview.reverted) {
         (Some(removed), Some(reverted)) => html! {
