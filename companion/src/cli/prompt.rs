@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::bail;
-use halo_core::vault::check_new_passphrase;
+use halo_core::vault::{PassphraseForms, check_new_passphrase};
 use zeroize::Zeroizing;
 
 /// Names a file holding the passphrase (its first line).
@@ -137,7 +137,7 @@ fn given(
 /// rule, the extension's: at least 8 characters other than spaces.
 pub fn new_passphrase() -> anyhow::Result<Zeroizing<String>> {
     let first = passphrase("New vault passphrase: ")?;
-    if let Err(weak) = check_new_passphrase(&first) {
+    if let Err(weak) = check_new_passphrase(&PassphraseForms::of(&first)) {
         bail!("new passphrase refused. {weak}; nothing was created");
     }
     if passphrase_file().is_none() && std::io::stdin().is_terminal() {

@@ -8,6 +8,7 @@ use std::future::Future;
 use gloo_timers::future::TimeoutFuture;
 use halo_extension_shared::chrome;
 use halo_extension_shared::messages::{AccountForm, OrderForm, Status};
+use halo_extension_shared::passphrase::passphrase_forms;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use yew::UseReducerDispatcher;
 
@@ -36,7 +37,7 @@ pub fn start_status_refresh(dispatch: Dispatch) {
 
 /// Creates the vault, after the popup's own checks of the passphrase.
 pub fn create_vault(dispatch: Dispatch, passphrase: String, repeat: String) {
-    if let Err(problem) = check_new_passphrase(&passphrase, &repeat) {
+    if let Err(problem) = check_new_passphrase(&passphrase_forms(&passphrase), &repeat) {
         dispatch.dispatch(Action::VaultFinished(Err(problem)));
         return;
     }

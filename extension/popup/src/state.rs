@@ -796,11 +796,14 @@ impl PopupState {
 }
 
 /// Checks a new passphrase before the worker spends a second of Argon2 on it.
-pub fn check_new_passphrase(passphrase: &str, repeat: &str) -> Result<(), String> {
+pub fn check_new_passphrase(
+    passphrase: &halo_core::vault::PassphraseForms,
+    repeat: &str,
+) -> Result<(), String> {
     if let Err(weak) = halo_core::vault::check_new_passphrase(passphrase) {
         return Err(format!("{weak}."));
     }
-    if passphrase != repeat {
+    if passphrase.as_typed() != repeat {
         return Err("The two passphrases differ: type the same one twice.".to_owned());
     }
     Ok(())
@@ -1254,22 +1257,27 @@ mod tests {
         );
     }
 
+    /// The forms of a passphrase with nothing to normalise (the browser's tables are not here).
+    fn plain(text: &str) -> halo_core::vault::PassphraseForms {
+        halo_core::vault::PassphraseForms::new(text.into(), text.into(), text.into())
+    }
+
     #[test]
     fn new_passphrase_rules() {
-        assert!(check_new_passphrase("correct horse", "correct horse").is_ok());
+        assert!(check_new_passphrase(&plain("correct horse"), "correct horse").is_ok());
         assert_eq!(
-            check_new_passphrase("short", "short"),
+            check_new_passphrase(&plain("short"), "short"),
             Err("Choose a passphrase of at least 8 characters other than spaces.".to_owned())
         );
-        assert!(check_new_passphrase("        ", "        ").is_err());
-        assert!(check_new_passphrase(" a b c d e f g ", " a b c d e f g ").is_err());
+        assert!(check_new_passphrase(&plain("        "), "        ").is_err());
+        assert!(check_new_passphrase(&plain(" a b c d e f g "), " a b c d e f g ").is_err());
         assert_eq!(
-            check_new_passphrase("correct horse", "correct house"),
+            check_new_passphrase(&plain("correct horse"), "correct house"),
             Err("The two passphrases differ: type the same one twice.".to_owned())
         );
         // Counted in characters, not bytes: seven rupee signs are 21 bytes.
-        assert!(check_new_passphrase("₹₹₹₹₹₹₹", "₹₹₹₹₹₹₹").is_err());
-        let run = check_new_passphrase("12345678", "12345678");
+        assert!(check_new_passphrase(&plain("₹₹₹₹₹₹₹"), "₹₹₹₹₹₹₹").is_err());
+        let run = check_new_passphrase(&plain("12345678"), "12345678");
         assert!(run.is_err_and(|error| error.contains("among the first guesses")));
     }
 

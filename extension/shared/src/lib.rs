@@ -10,6 +10,7 @@
 pub mod chrome;
 pub mod messages;
 pub mod order_views;
+pub mod passphrase;
 pub mod secret_text;
 pub mod totp;
 pub mod trouble;

@@ -8,11 +8,10 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use halo_core::vault::{
-    self, Account, KdfParams, PassphraseForms, VaultContents, VaultFile, VaultKey,
-};
+use halo_core::vault::{self, Account, KdfParams, VaultContents, VaultFile, VaultKey};
 use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::AccountForm;
+use halo_extension_shared::passphrase::passphrase_forms;
 use zeroize::Zeroizing;
 
 use crate::error::{Result, WorkerError};
@@ -93,7 +92,8 @@ pub async fn unlocked() -> Result<Unlocked> {
 pub async fn create(passphrase: &str) -> Result<()> {
     // The popup checks this too; a message from an older or altered popup must not make a
     // vault that eight spaces open.
-    vault::check_new_passphrase(passphrase)?;
+    let passphrase = passphrase_forms(passphrase);
+    vault::check_new_passphrase(&passphrase)?;
     let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     if exists().await? {
         return Err(WorkerError::VaultExists);
@@ -101,7 +101,7 @@ pub async fn create(passphrase: &str) -> Result<()> {
 
     let kdf = KdfParams::default();
     let salt: [u8; 16] = runtime::random_bytes()?;
-    let key = vault::derive_new_key(&passphrase_forms(passphrase), &kdf, &salt)?;
+    let key = vault::derive_new_key(&passphrase, &kdf, &salt)?;
     let file = VaultFile::seal(
         &key,
         kdf,
@@ -125,14 +125,6 @@ pub async fn unlock(passphrase: &str) -> Result<()> {
     let file = stored().await?.ok_or(WorkerError::NoVault)?;
     let (key, _) = vault::open_with_passphrase(&file, &passphrase_forms(passphrase))?;
     keep_key(&key).await
-}
-
-/// `typed` with its Unicode normal forms, from the browser's own tables (see
-/// [`PassphraseForms`]).
-pub fn passphrase_forms(typed: &str) -> PassphraseForms {
-    let typed_js = js_sys::JsString::from(typed);
-    let form = |name: &str| String::from(typed_js.normalize(name));
-    PassphraseForms::new(typed.to_owned(), form("NFC"), form("NFD"))
 }
 
 /// Whether this worker instance has already readied the key derivation.

@@ -9,6 +9,7 @@
 use halo_core::vault::{self, KdfParams, VaultContents, VaultError, VaultFile, VaultKey};
 use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::{PopupRequest, RestorePreview, VaultBackup, VaultSettings};
+use halo_extension_shared::passphrase::passphrase_forms;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -70,18 +71,19 @@ pub async fn answer(request: PopupRequest) -> Result<Option<Value>> {
 /// Re-encrypts the vault under `new_passphrase`, with a new salt and today's default KDF
 /// settings, after checking `current` opens it.
 pub async fn change_passphrase(current: &str, new_passphrase: &str) -> Result<()> {
-    vault::check_new_passphrase(new_passphrase)?;
-    if new_passphrase == current {
+    let (current, new_passphrase) = (passphrase_forms(current), passphrase_forms(new_passphrase));
+    vault::check_new_passphrase(&new_passphrase)?;
+    if new_passphrase.composed() == current.composed() {
         return Err(WorkerError::SamePassphrase);
     }
     let _writing = write_lock::acquire(write_lock::Stored::Vault).await;
     let Unlocked { file, contents, .. } = vault_store::unlocked().await?;
     // The key in session storage proves the vault is open, not who is at the keyboard.
-    vault::open_with_passphrase(&file, &vault_store::passphrase_forms(current))?;
+    vault::open_with_passphrase(&file, &current)?;
 
     let kdf = KdfParams::default();
     let salt: [u8; 16] = runtime::random_bytes()?;
-    let key = vault::derive_new_key(&vault_store::passphrase_forms(new_passphrase), &kdf, &salt)?;
+    let key = vault::derive_new_key(&new_passphrase, &kdf, &salt)?;
     let text = sealed_and_checked(&key, kdf, salt, file.revision() + 1, &contents)?;
 
     let now = vault_store::stored().await?.ok_or(WorkerError::NoVault)?;
@@ -156,8 +158,7 @@ fn open_backup(backup: &str, passphrase: &str) -> Result<(VaultFile, VaultKey, V
         VaultError::Damaged { reason } => WorkerError::NotABackup { reason },
         other => other.into(),
     })?;
-    let (key, contents) =
-        vault::open_with_passphrase(&file, &vault_store::passphrase_forms(passphrase))?;
+    let (key, contents) = vault::open_with_passphrase(&file, &passphrase_forms(passphrase))?;
     Ok((file, key, contents))
 }
 

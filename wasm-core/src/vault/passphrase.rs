@@ -58,9 +58,10 @@ const KEYBOARD_ROWS: [&str; 5] = [
     "zxcvbnm",
 ];
 
-/// Checks a new passphrase: long enough, and not one of the patterns guessed first. Spaces are
-/// ignored for both, and letters compared without case.
-pub fn check_new_passphrase(passphrase: &str) -> Result<(), WeakPassphrase> {
+/// Checks a new passphrase, in its composed form: long enough, and not one of the patterns
+/// guessed first. Spaces are ignored for both, and letters compared without case.
+pub fn check_new_passphrase(passphrase: &PassphraseForms) -> Result<(), WeakPassphrase> {
+    let passphrase = passphrase.composed();
     if !passphrase_long_enough(passphrase) {
         return Err(WeakPassphrase::TooShort);
     }
@@ -127,9 +128,15 @@ impl PassphraseForms {
         )
     }
 
-    /// The passphrase as typed, for [`passphrase_long_enough`] and comparisons.
+    /// The passphrase as typed.
     pub fn as_typed(&self) -> &str {
         &self.as_typed
+    }
+
+    /// The composed form (NFC), which new keys are derived from: the one to count and compare,
+    /// since two encodings of the same letters are one passphrase.
+    pub fn composed(&self) -> &str {
+        &self.composed
     }
 
     /// The forms an existing vault may be keyed on, most likely first, each once.
@@ -272,10 +279,19 @@ mod tests {
             "abc@12345",
         ];
         for weak in weak {
-            let refused = check_new_passphrase(weak);
+            let refused = check_new_passphrase(&forms(weak));
             assert_eq!(refused, Err(WeakPassphrase::Pattern), "{weak:?}");
         }
-        assert_eq!(check_new_passphrase("short"), Err(WeakPassphrase::TooShort));
+        assert_eq!(
+            check_new_passphrase(&forms("short")),
+            Err(WeakPassphrase::TooShort)
+        );
+        // Four accented letters are four, however they were encoded.
+        let decomposed = "e\u{301}a\u{300}u\u{308}o\u{308}";
+        assert_eq!(
+            check_new_passphrase(&forms(decomposed)),
+            Err(WeakPassphrase::TooShort)
+        );
         let fine = [
             "correct horse battery",
             "monsoon ledger kite",
@@ -286,7 +302,7 @@ mod tests {
             "Caf\u{e9}-Cr\u{e8}me-9317",
         ];
         for fine in fine {
-            assert_eq!(check_new_passphrase(fine), Ok(()), "{fine:?}");
+            assert_eq!(check_new_passphrase(&forms(fine)), Ok(()), "{fine:?}");
         }
     }
 

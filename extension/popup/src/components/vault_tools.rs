@@ -7,6 +7,7 @@
 use std::future::Future;
 
 use halo_extension_shared::messages::RestorePreview;
+use halo_extension_shared::passphrase::passphrase_forms;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -167,7 +168,7 @@ fn change_passphrase(props: &VaultToolsProps) -> Html {
         let (state, dispatch) = (state.clone(), props.dispatch.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            if let Err(problem) = check_new_passphrase(&new, &repeat) {
+            if let Err(problem) = check_new_passphrase(&passphrase_forms(&new), &repeat) {
                 state.set(Progress {
                     error: Some(problem),
                     ..Progress::default()
