@@ -280,13 +280,24 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
   }
 });
 
-test('two windows saving at the same moment both keep their account', async () => {
+/** A new vault, unlocked, in two Halo windows of one browser. */
+async function twoWindows() {
   const { context, worker } = await launchWithExtension({ extensionDir });
   try {
     const first = await openPoppedOutHalo({ context, worker });
     await createVault(first);
     const second = await openPoppedOutHalo({ context, worker });
     await second.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
+    return { context, worker, first, second };
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+}
+
+test('two windows saving at the same moment both keep their account', async () => {
+  const { context, worker, first, second } = await twoWindows();
+  try {
 
     const accounts = [
       { ...MAIN, label: 'One', clientcode: 'Z111111' },
@@ -337,12 +348,8 @@ test('two windows saving at the same moment both keep their account', async () =
 
 test('a form being filled in stays in view when another window saves the first account',
   async () => {
-    const { context, worker } = await launchWithExtension({ extensionDir });
+    const { context, first, second } = await twoWindows();
     try {
-      const first = await openPoppedOutHalo({ context, worker });
-      await createVault(first);
-      const second = await openPoppedOutHalo({ context, worker });
-      await second.getByRole('button', { name: 'Lock', exact: true }).waitFor({ timeout: 20000 });
       await fillAccount(second, { ...MAIN, label: 'Later', clientcode: 'Z333333' });
 
       await addAccount(first, { ...MAIN, label: 'Sooner', clientcode: 'Z444444' });
