@@ -271,7 +271,20 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     const kept = await readCode(popup.getByLabel('Current code').first());
     assert.ok(plausibleCodes(TEST_ACCOUNT.totp_secret).includes(kept), `edited code ${kept}`);
     await popup.screenshot({ path: screenshot('vault-unlocked-folded'), fullPage: true });
+
+    // A cleared client code is refused in words; a cleared label becomes the client code.
     await popup.getByRole('button', { name: 'Edit Desk' }).click();
+    await popup.getByLabel('New client code').fill('');
+    await popup.getByLabel('New label').fill('');
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    await popup.getByRole('alert').filter({ hasText: "Type the account's client code" })
+      .waitFor({ timeout: 10000 });
+    await popup.getByLabel('New client code').fill(TEST_ACCOUNT.clientcode);
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    const byCode = popup.getByRole('button', { name: `Edit ${TEST_ACCOUNT.clientcode}` });
+    await byCode.waitFor({ timeout: 15000 });
+    assert.equal(await popup.getByRole('button', { name: 'Edit Desk' }).count(), 0);
+    await byCode.click();
     await popup.getByRole('button', { name: 'Delete account' }).click();
     await popup.getByRole('button', { name: 'Delete for good' }).click();
     await popup.getByText('No accounts yet.', { exact: false }).waitFor();

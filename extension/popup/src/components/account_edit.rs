@@ -92,6 +92,7 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
         );
         let publisher = props.account.publisher;
         let opened_with = opened_with.clone();
+        let error = error.clone();
         let (own_redirect, stored_redirect) = (
             own_redirect.clone(),
             props.account.own_redirect_url.clone().unwrap_or_default(),
@@ -103,8 +104,23 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
                 true => String::new(),
                 false => typed.to_owned(),
             };
+            // A cleared client code cannot mean "keep": the trader plainly meant to change it.
+            let client_code = fields.1.trim();
+            if client_code.is_empty() {
+                error.set(Some(
+                    "Type the account's client code (as on Angel One's login), or press Cancel \
+                     to keep the one stored."
+                        .to_owned(),
+                ));
+                return;
+            }
+            // A cleared label names the account by its client code, as when it was added.
+            let label = match fields.0.trim() {
+                "" => client_code.to_owned(),
+                typed => typed.to_owned(),
+            };
             let form = AccountForm {
-                label: changed(&fields.0, &opened_with.0),
+                label: changed(&label, &opened_with.0),
                 client_code: changed(&fields.1, &opened_with.1),
                 mpin: (*fields.2).clone().into(),
                 api_key: (*fields.3).clone().into(),
