@@ -11,6 +11,7 @@ use anyhow::{Context, bail};
 
 use crate::cli::store;
 use halo_core::totp::{code_at, parse_secret_or_uri};
+use halo_core::vault::{Account, TotpEntry, VaultContents};
 use zeroize::Zeroizing;
 
 /// More than any secret or link; a larger input is a mistake (a file piped in by accident).
@@ -48,7 +49,10 @@ pub fn run(args: TotpArgs) -> anyhow::Result<()> {
         bail!("standard input is longer than any secret or otpauth link ({MAX_INPUT_BYTES} bytes)");
     }
 
-    let link = parse_secret_or_uri(&input)?;
+    // Only the first line: `pass` and most password stores keep the secret there and notes
+    // below, and a letters-only note would otherwise be read as more of the secret.
+    let first_line = input.lines().next().unwrap_or_default();
+    let link = parse_secret_or_uri(first_line)?;
     if link.secret.is_short() {
         eprintln!(
             "halo: warning: this secret is {} bits, under the 128 bits the standard asks for; \
@@ -73,30 +77,77 @@ fn from_vault(wanted: Option<&str>, at: Option<u64>) -> anyhow::Result<()> {
             let account = store::pick_account(&contents, None)?;
             (account.totp_secret()?, &account.totp)
         }
-        Some(wanted) => {
-            let same = |text: &str| text.eq_ignore_ascii_case(wanted);
-            let account = contents
-                .accounts
-                .iter()
-                .find(|account| same(&account.label) || same(&account.client_code));
-            let entry = contents
-                .totp_entries
-                .iter()
-                .find(|entry| same(&entry.issuer) || same(&entry.account_name));
-            match (account, entry) {
-                (Some(account), _) => (account.totp_secret()?, &account.totp),
-                (None, Some(entry)) => (entry.totp_secret()?, &entry.totp),
-                // The name is not repeated: it may be a secret typed where it does not belong.
-                (None, None) => bail!(
-                    "the vault has no account or TOTP entry by that name (see `halo vault \
-                     list`); {PIPE_IT}"
-                ),
-            }
-        }
+        Some(wanted) => match named(&contents, wanted) {
+            Ok(Named::Account(account)) => (account.totp_secret()?, &account.totp),
+            Ok(Named::Entry(entry)) => (entry.totp_secret()?, &entry.totp),
+            // The name is not repeated: it may be a secret typed where it does not belong.
+            Err(NameProblem::Nothing) => bail!(
+                "the vault has no account or TOTP entry by that name (see `halo vault list`); \
+                 {PIPE_IT}"
+            ),
+            Err(NameProblem::Several(names)) => bail!(
+                "several match that name: {}; name one of them as `halo vault list` shows it",
+                names.join(", ")
+            ),
+        },
     };
     let code = code_at(&secret, params, unix_secs(at)?)?;
     println!("{}  {} s left", code.code, code.seconds_left);
     Ok(())
+}
+
+/// What a name given to `halo totp` picked out.
+enum Named<'a> {
+    Account(&'a Account),
+    Entry(&'a TotpEntry),
+}
+
+/// Why a name picked out nothing to print.
+#[derive(Debug, PartialEq)]
+enum NameProblem {
+    Nothing,
+    /// More than one record answers to the name; their names as listed.
+    Several(Vec<String>),
+}
+
+/// The one account or TOTP entry `wanted` names, whatever the case: an account by its label
+/// or client code, an entry by its issuer, its account name, or both as listed
+/// (`Issuer: name`). A name that fits several is refused rather than guessed, since a wrong
+/// code typed at a login counts towards Angel's lockout.
+fn named<'a>(contents: &'a VaultContents, wanted: &str) -> Result<Named<'a>, NameProblem> {
+    let wanted = wanted.trim().to_lowercase();
+    let same = |text: &str| !text.is_empty() && text.to_lowercase() == wanted;
+    let accounts = contents.accounts.iter();
+    let accounts = accounts.filter(|account| same(&account.label) || same(&account.client_code));
+    let entries = contents.totp_entries.iter().filter(|entry| {
+        same(&entry.issuer) || same(&entry.account_name) || same(&entry_name(entry))
+    });
+    let mut found: Vec<Named<'a>> = accounts.map(Named::Account).collect();
+    found.extend(entries.map(Named::Entry));
+    match found.len() {
+        0 => Err(NameProblem::Nothing),
+        1 => Ok(found.remove(0)),
+        _ => Err(NameProblem::Several(
+            found
+                .iter()
+                .map(|named| match named {
+                    Named::Account(account) => {
+                        format!("account {} ({})", account.label, account.client_code)
+                    }
+                    Named::Entry(entry) => format!("TOTP entry {}", entry_name(entry)),
+                })
+                .collect(),
+        )),
+    }
+}
+
+/// A TOTP entry as `halo vault list` shows it: `Issuer: account name`, or whichever it has.
+pub fn entry_name(entry: &TotpEntry) -> String {
+    match (entry.issuer.is_empty(), entry.account_name.is_empty()) {
+        (false, false) => format!("{}: {}", entry.issuer, entry.account_name),
+        (false, true) => entry.issuer.clone(),
+        _ => entry.account_name.clone(),
+    }
 }
 
 fn unix_secs(at: Option<u64>) -> anyhow::Result<u64> {
@@ -106,5 +157,70 @@ fn unix_secs(at: Option<u64>) -> anyhow::Result<u64> {
             .duration_since(UNIX_EPOCH)
             .context("this machine's clock is before 1970")?
             .as_secs()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    fn account(label: &str, client_code: &str) -> Account {
+        Account::from_form(
+            format!("id-{client_code}-{label}"),
+            label,
+            client_code,
+            "1234",
+            "abcDEF12",
+            SECRET,
+        )
+        .unwrap()
+    }
+
+    fn entry(issuer: &str, name: &str) -> TotpEntry {
+        TotpEntry::from_form(format!("e-{issuer}-{name}"), issuer, name, SECRET).unwrap()
+    }
+
+    fn picked(contents: &VaultContents, wanted: &str) -> Result<String, NameProblem> {
+        named(contents, wanted).map(|found| match found {
+            Named::Account(account) => account.label.clone(),
+            Named::Entry(entry) => entry_name(entry),
+        })
+    }
+
+    #[test]
+    fn a_name_that_fits_several_records_is_refused_not_guessed() {
+        let contents = VaultContents {
+            // A label that is another account's client code.
+            accounts: vec![account("Z654321", "Z123456"), account("Desk", "Z654321")],
+            totp_entries: vec![
+                entry("Google", "asha@example.com"),
+                entry("Google", "ravi@example.com"),
+            ],
+        };
+        assert_eq!(
+            picked(&contents, "z654321"),
+            Err(NameProblem::Several(vec![
+                "account Z654321 (Z123456)".to_owned(),
+                "account Desk (Z654321)".to_owned(),
+            ]))
+        );
+        assert!(matches!(
+            picked(&contents, "Google"),
+            Err(NameProblem::Several(_))
+        ));
+        assert_eq!(picked(&contents, "desk").as_deref(), Ok("Desk"));
+        assert_eq!(picked(&contents, "Z123456").as_deref(), Ok("Z654321"));
+        // Either name of an entry, or both as `halo vault list` shows them.
+        assert_eq!(
+            picked(&contents, " google: Ravi@example.com ").as_deref(),
+            Ok("Google: ravi@example.com")
+        );
+        assert_eq!(
+            picked(&contents, "asha@example.com").as_deref(),
+            Ok("Google: asha@example.com")
+        );
+        assert_eq!(picked(&contents, "GitHub"), Err(NameProblem::Nothing));
     }
 }

@@ -37,6 +37,18 @@ fn secret_on_stdin_gives_the_known_code() {
 }
 
 #[test]
+fn only_the_first_line_of_stdin_is_the_secret() {
+    // As `pass show` prints an entry: the secret, then notes. A letters-only note must not be
+    // read as more of the secret (which would give a wrong code and no error).
+    let out = halo_totp(
+        &["--stdin", "--at", "1234567890"],
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\nangel one\nlogin: Z123456\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "005924  30 s left\n");
+}
+
+#[test]
 fn otpauth_link_parameters_are_honoured() {
     // Case T5: period 60, at 2025-01-01T00:00:30Z, so 30 s are left of the minute.
     let link = format!("otpauth://totp/X?secret={RFC}&period=60\n");

@@ -57,6 +57,11 @@ test('Rotate now replaces the API key, resets its age and validates', async () =
     await popup.getByRole('button', { name: 'Edit Main' }).click();
     await popup.getByRole('button', { name: 'Rotate now' }).click();
     await popup.getByText('Type the new API key from your SmartAPI app first').waitFor();
+    // The old key pasted again (still on the clipboard) is refused and its notice stays.
+    await popup.getByLabel('Replacement API key').fill(` ${OLD_KEY} `);
+    await popup.getByRole('button', { name: 'Rotate now' }).click();
+    await popup.getByText('That is the API key already saved for this account').waitFor();
+    assert.match(await notice.textContent(), /11 months|rotate/i);
     await popup.getByLabel('Replacement API key').fill(ACCOUNT.api_key);
     await popup.getByRole('button', { name: 'Rotate now' }).click();
     const verdict = popup.getByRole('list', { name: 'Validation after rotation' });

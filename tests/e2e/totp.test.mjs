@@ -138,6 +138,20 @@ test('a QR code on Angel\'s page gives the right codes, and fills only on a clic
       assert.ok(typed.ok, `typed entry shows ${typed.shown}`);
       assert.equal(await typedSecret.inputValue(), '', 'the typed secret stayed in the form');
 
+      // The same issuer and account again, in other case: two alike rows with different codes
+      // could not be told apart, so it is refused and the first entry stays.
+      if (!(await popup.getByLabel('Issuer').isVisible())) {
+        await popup.getByText('Add TOTP entry').click();
+      }
+      await popup.getByLabel('Issuer').fill('BROKER TWO');
+      await popup.getByLabel('Account', { exact: true }).fill('Desk');
+      await typedSecret.fill(SECRET);
+      await popup.getByRole('button', { name: 'Save entry' }).click();
+      await popup.getByRole('alert').filter({ hasText: 'already in the vault' })
+        .waitFor({ timeout: 10000 });
+      assert.equal(await popup.getByLabel(/^Code for Broker Two/i).count(), 1);
+      assert.ok((await codeMatches(typedCode, OTHER_SECRET)).ok, 'the first entry changed');
+
       // Input 3: the same link pasted into the account form's TOTP secret field.
       await addAccount(popup, {
         clientcode: CLIENT, mpin: '4826', api_key: 'test-api-key-0001', totp_secret: LINK,

@@ -187,11 +187,11 @@ fn list() -> anyhow::Result<()> {
         }
     }
     if !contents.totp_entries.is_empty() {
-        let count = contents.totp_entries.len();
-        println!(
-            "({})",
-            counted(count, "other TOTP entry", "other TOTP entries")
-        );
+        // Named as `halo totp NAME` takes them.
+        println!("\nOTHER TOTP ENTRIES");
+        for entry in &contents.totp_entries {
+            println!("{}", crate::totp::entry_name(entry));
+        }
     }
     Ok(())
 }

@@ -18,6 +18,11 @@ pub async fn rotate(account_id: &str, new_key: &str) -> Result<Validation> {
     }
     {
         let vault = vault_store::unlocked().await?;
+        // Checked before the session is ended, so a refused key leaves the login as it was.
+        vault
+            .account(account_id)?
+            .clone()
+            .with_new_api_key(new_key)?;
         if let Err(error) = sessions::log_out(vault.account(account_id)?).await {
             // The key is replaced either way; a failed logout only leaves tokens that end by
             // themselves with the trading day.

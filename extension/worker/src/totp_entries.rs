@@ -57,6 +57,7 @@ pub async fn save(form: &TotpEntryForm) -> Result<()> {
         &form.secret,
     )?;
     vault_store::change(|contents| {
+        contents.check_entry_free(&entry)?;
         contents.totp_entries.push(entry);
         Ok(())
     })

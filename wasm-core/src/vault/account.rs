@@ -31,6 +31,19 @@ impl VaultContents {
         }
         Ok(())
     }
+
+    /// Refuses a new TOTP entry whose issuer and account name (whatever the case) are those of
+    /// an entry already stored: two rows alike with different codes cannot be told apart.
+    pub fn check_entry_free(&self, entry: &super::TotpEntry) -> Result<(), AccountError> {
+        let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+        let taken = self.totp_entries.iter().any(|stored| {
+            same(&stored.issuer, &entry.issuer) && same(&stored.account_name, &entry.account_name)
+        });
+        if taken {
+            return Err(AccountError::EntryTaken);
+        }
+        Ok(())
+    }
 }
 
 /// Which of Angel's two login routes the account uses.
@@ -162,8 +175,14 @@ impl Account {
 
     /// This account with `api_key` in place of its key ("rotate now"), checked as
     /// [`Account::from_form`] checks a new one. Works for both platforms: nothing else changes.
+    /// The key already stored is refused: "rotating" to it would restart the key's age and
+    /// silence the notice that Angel is about to drop it.
     pub fn with_new_api_key(mut self, api_key: &str) -> Result<Account, AccountError> {
-        self.api_key = clean_api_key(api_key)?;
+        let api_key = clean_api_key(api_key)?;
+        if *api_key == *self.api_key {
+            return Err(AccountError::SameApiKey);
+        }
+        self.api_key = api_key;
         Ok(self)
     }
 
@@ -281,6 +300,18 @@ pub enum AccountError {
          can be told apart"
     )]
     LabelTaken,
+    /// A TOTP entry with the same issuer and account name is already stored.
+    #[error(
+        "A TOTP entry with this issuer and account name is already in the vault; remove it \
+         first to replace its secret, or change the account name"
+    )]
+    EntryTaken,
+    /// "Rotate now" was given the API key the account already has.
+    #[error(
+        "That is the API key already saved for this account; create a new key for your app on \
+         smartapi.angelone.in and paste that one"
+    )]
+    SameApiKey,
     /// Far longer than any real value: something else was pasted.
     #[error("{field} is too long: at most {max} characters")]
     TooLong {
@@ -310,6 +341,10 @@ mod tests {
         let rotated = renamed.with_new_api_key(" PubKey2 ").unwrap();
         assert_eq!(rotated.api_key.as_str(), "PubKey2");
         assert!(rotated.clone().with_new_api_key("   ").is_err());
+        assert_eq!(
+            rotated.clone().with_new_api_key(" PubKey2").unwrap_err(),
+            AccountError::SameApiKey
+        );
         assert!(rotated.with_new_api_key("two words").is_err());
     }
 
@@ -323,6 +358,30 @@ mod tests {
             "MFXGOZLMFVXW4ZJNMRSW23ZBEE",
         )
         .unwrap()
+    }
+
+    #[test]
+    fn two_totp_entries_cannot_share_issuer_and_account_name() {
+        let entry = |issuer: &str, name: &str| {
+            let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+            super::super::TotpEntry::from_form("e".to_owned(), issuer, name, secret).unwrap()
+        };
+        let contents = VaultContents {
+            totp_entries: vec![entry("Google", "asha@example.com")],
+            ..VaultContents::default()
+        };
+        assert_eq!(
+            contents.check_entry_free(&entry("GOOGLE", "Asha@Example.com")),
+            Err(AccountError::EntryTaken)
+        );
+        assert_eq!(
+            contents.check_entry_free(&entry("Google", "ravi@example.com")),
+            Ok(())
+        );
+        assert_eq!(
+            contents.check_entry_free(&entry("GitHub", "asha@example.com")),
+            Ok(())
+        );
     }
 
     #[test]
