@@ -443,8 +443,8 @@ fn importing_a_file_that_is_no_backup_names_that_file_and_keeps_the_vault() {
         text(&out.stderr),
         format!(
             "halo: {} is not a Halo vault backup (not a complete JSON vault); nothing was \
-             imported and your vault is unchanged. Choose the file the extension's Download \
-             backup saved, named like halo-vault-2026-03-02.json\n",
+             imported or changed. Choose the file the extension's Download backup saved, named \
+             like halo-vault-2026-03-02.json\n",
             passwd.display()
         )
     );
@@ -460,6 +460,24 @@ fn importing_a_file_that_is_no_backup_names_that_file_and_keeps_the_vault() {
     );
     let after = std::fs::read_to_string(user.config.path().join("halo/vault.json")).unwrap();
     assert_eq!(after, vault);
+}
+
+#[test]
+fn a_vault_overwritten_by_a_picture_reads_as_damaged() {
+    let user = User::new(PASSPHRASE);
+    let vault = user.config.path().join("halo/vault.json");
+    std::fs::create_dir_all(vault.parent().unwrap()).unwrap();
+    std::fs::write(&vault, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xfe").unwrap();
+    let out = user.halo(&["vault", "list"], "");
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "halo: cannot open {}: the vault is damaged and cannot be read (it is not text); \
+             restore it from a backup or create a new vault\n",
+            vault.display()
+        )
+    );
 }
 
 #[test]

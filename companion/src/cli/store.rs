@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use halo_core::session::Session;
 use halo_core::smartapi::Endpoint;
 use halo_core::vault::{
-    Account, PassphraseForms, VaultContents, VaultFile, open_with_passphrase, printable,
+    Account, PassphraseForms, VaultContents, VaultError, VaultFile, open_with_passphrase, printable,
 };
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +29,13 @@ pub fn load_vault() -> anyhow::Result<VaultFile> {
              extension's backup with `halo vault import FILE`",
             path.display()
         ),
+        // Not UTF-8: whatever overwrote the vault (an image, a binary) is not a vault.
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+            return Err(VaultError::Damaged {
+                reason: "it is not text",
+            })
+            .context(format!("cannot open {}", path.display()));
+        }
         Err(error) => return Err(error).context(format!("cannot read {}", path.display())),
     };
     Ok(VaultFile::parse(without_bom(&text))?)

@@ -68,8 +68,7 @@ fn init() -> anyhow::Result<()> {
 pub enum ImportError {
     /// The file is not a vault backup at all (not text, not JSON, fields missing).
     #[error(
-        "{file} is not a Halo vault backup ({reason}); nothing was imported and your vault is \
-         unchanged. Choose the file the extension's Download backup saved, named like \
+        "{file} is not a Halo vault backup ({reason}); nothing was imported or changed. Choose the file the extension's Download backup saved, named like \
          halo-vault-2026-03-02.json"
     )]
     NotABackup {
@@ -81,8 +80,7 @@ pub enum ImportError {
     /// The passphrase given does not open the backup.
     #[error(
         "wrong passphrase for the backup {file} (or the file was changed after it was saved); \
-         nothing was imported and your vault is unchanged. Give the passphrase the backup was \
-         made with"
+         nothing was imported or changed. Give the passphrase the backup was made with"
     )]
     WrongPassphrase {
         /// The file as named on the command line.
@@ -113,7 +111,7 @@ fn import(source: &Path, replace: bool) -> anyhow::Result<()> {
     let mut bytes = Vec::new();
     std::fs::File::open(source)
         .and_then(|file| file.take(MAX_BACKUP_BYTES + 1).read_to_end(&mut bytes))
-        .with_context(|| format!("cannot read {name}; your vault is unchanged"))?;
+        .with_context(|| format!("cannot read {name}; nothing was imported or changed"))?;
     if bytes.len() as u64 > MAX_BACKUP_BYTES {
         return Err(not_a_backup("it is far larger than any vault").into());
     }
