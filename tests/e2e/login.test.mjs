@@ -179,6 +179,15 @@ test('SMART_API: Validate tells a wrong MPIN from a wrong TOTP secret', async ()
       assert.ok(!csv.includes(secret) && !logText.includes(secret), `${secret} leaked`);
     }
     await env.shot('11-activity-log');
+
+    // Once the MPIN is corrected and a login goes through, the old "wrong" verdict goes.
+    await popup.getByRole('button', { name: 'Edit Wrong MPIN' }).click();
+    await popup.getByLabel('New MPIN').fill(DIRECT.mpin);
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    await mpinRow.getByRole('button', { name: 'Log in' }).click();
+    await mpinRow.getByText(`Logged in as ${DIRECT.name}`).waitFor({ timeout: 20000 });
+    await mpinChecks.waitFor({ state: 'detached', timeout: 10000 });
+    assert.equal(await mpinRow.getByRole('alert').count(), 0, 'the old login error stayed');
   } finally {
     await env.close();
   }

@@ -38,6 +38,8 @@ enum RowAction {
     Validated(Result<Validation, String>),
     LogoutStarted,
     LoggedOut(Result<(), String>),
+    /// The account is now logged in, by this row's check or another button.
+    LoggedIn,
 }
 
 impl Reducible for RowState {
@@ -66,6 +68,16 @@ impl Reducible for RowState {
                 next.logging_out = false;
                 next.error = result.err();
             }
+            // A check that found something wrong is out of date once a login went through
+            // (the trader fixed it); one that found everything right still holds.
+            RowAction::LoggedIn => {
+                let all_ok =
+                    |verdict: &Validation| verdict.checks.iter().all(|check| check.verdict == "ok");
+                if !next.verdict.as_ref().is_some_and(all_ok) {
+                    next.verdict = None;
+                }
+                next.error = None;
+            }
         }
         Rc::new(next)
     }
@@ -75,6 +87,14 @@ impl Reducible for RowState {
 #[function_component(LoginActions)]
 pub fn login_actions(props: &LoginActionsProps) -> Html {
     let row = use_reducer(RowState::default);
+    {
+        let row = row.dispatcher();
+        use_effect_with(props.logged_in, move |logged_in| {
+            if *logged_in {
+                row.dispatch(RowAction::LoggedIn);
+            }
+        });
+    }
 
     let validate = {
         let row = row.dispatcher();
