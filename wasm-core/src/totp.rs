@@ -212,7 +212,7 @@ pub enum TotpError {
     },
     /// Over 1024 bits: no issuer hands out secrets this long, so something else was pasted.
     #[error(
-        "the TOTP secret is {bits} bits long; real secrets are 160 to 512 bits (32 to 103 \
+        "the TOTP secret is {bits} bits long; no issuer hands out more than 512 bits (103 \
          characters), so paste only the secret shown under the QR code"
     )]
     TooLong {

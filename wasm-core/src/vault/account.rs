@@ -166,6 +166,13 @@ impl Account {
             return Ok(self);
         }
         let day = CalendarDate::parse(created).ok_or(AccountError::ApiKeyCreated)?;
+        // SmartAPI keys did not exist before this; an earlier day is a typing slip, and would
+        // show an age of decades.
+        let first_possible =
+            CalendarDate::parse("2015-01-01").ok_or(AccountError::ApiKeyCreated)?;
+        if day < first_possible {
+            return Err(AccountError::ApiKeyCreatedTooEarly);
+        }
         if CalendarDate::parse(today).is_some_and(|today| day > today) {
             return Err(AccountError::ApiKeyCreatedFuture);
         }
@@ -286,7 +293,10 @@ pub enum AccountError {
     #[error("MPIN must be exactly 4 digits (your Angel login PIN)")]
     Mpin,
     /// The API key has spaces or characters an API key never has.
-    #[error("API key must be a single word without spaces; copy it again from your SmartAPI app")]
+    #[error(
+        "API key must be plain letters, digits and punctuation, without spaces; copy it again \
+         from your SmartAPI app"
+    )]
     ApiKey,
     /// The API key's creation day is not a calendar date.
     #[error("API key created must be a date like 2025-01-31")]
@@ -294,6 +304,9 @@ pub enum AccountError {
     /// The API key's creation day is after today.
     #[error("API key created cannot be a date in the future")]
     ApiKeyCreatedFuture,
+    /// The API key's creation day is before SmartAPI existed.
+    #[error("API key created must be 2015 or later: SmartAPI keys are not older")]
+    ApiKeyCreatedTooEarly,
     /// Another account has the same label (a blank label is the client code).
     #[error(
         "Another account already has this label; give this one a label of its own so the two \
@@ -451,6 +464,13 @@ mod tests {
         let dated = account()
             .with_api_key_created("2025-01-15", "2025-07-01")
             .unwrap();
+        assert_eq!(
+            dated
+                .clone()
+                .with_api_key_created("1990-01-01", "2025-06-01")
+                .unwrap_err(),
+            AccountError::ApiKeyCreatedTooEarly
+        );
         let relabelled = dated.edited("Other", "", "", "", "").unwrap();
         assert_eq!(relabelled.api_key_created.as_deref(), Some("2025-01-15"));
         let redated = relabelled
