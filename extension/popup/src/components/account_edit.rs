@@ -105,8 +105,9 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
                 false => typed.to_owned(),
             };
             // A cleared client code cannot mean "keep": the trader plainly meant to change it.
+            // (A publisher account may have none yet; leaving it empty is fine.)
             let client_code = fields.1.trim();
-            if client_code.is_empty() {
+            if client_code.is_empty() && !opened_with.1.is_empty() {
                 error.set(Some(
                     "Type the account's client code (as on Angel One's login), or press Cancel \
                      to keep the one stored."
