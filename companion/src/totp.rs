@@ -120,7 +120,7 @@ fn named<'a>(contents: &'a VaultContents, wanted: &str) -> Result<Named<'a>, Nam
     let accounts = contents.accounts.iter();
     let accounts = accounts.filter(|account| same(&account.label) || same(&account.client_code));
     let entries = contents.totp_entries.iter().filter(|entry| {
-        same(&entry.issuer) || same(&entry.account_name) || same(&entry_name(entry))
+        same(&entry.issuer) || same(&entry.account_name) || same(&entry.display_name())
     });
     let mut found: Vec<Named<'a>> = accounts.map(Named::Account).collect();
     found.extend(entries.map(Named::Entry));
@@ -131,22 +131,11 @@ fn named<'a>(contents: &'a VaultContents, wanted: &str) -> Result<Named<'a>, Nam
             found
                 .iter()
                 .map(|named| match named {
-                    Named::Account(account) => {
-                        format!("account {} ({})", account.label, account.client_code)
-                    }
-                    Named::Entry(entry) => format!("TOTP entry {}", entry_name(entry)),
+                    Named::Account(account) => format!("account {}", account.display_name()),
+                    Named::Entry(entry) => format!("TOTP entry {}", entry.display_name()),
                 })
                 .collect(),
         )),
-    }
-}
-
-/// A TOTP entry as `halo vault list` shows it: `Issuer: account name`, or whichever it has.
-pub fn entry_name(entry: &TotpEntry) -> String {
-    match (entry.issuer.is_empty(), entry.account_name.is_empty()) {
-        (false, false) => format!("{}: {}", entry.issuer, entry.account_name),
-        (false, true) => entry.issuer.clone(),
-        _ => entry.account_name.clone(),
     }
 }
 
@@ -185,7 +174,7 @@ mod tests {
     fn picked(contents: &VaultContents, wanted: &str) -> Result<String, NameProblem> {
         named(contents, wanted).map(|found| match found {
             Named::Account(account) => account.label.clone(),
-            Named::Entry(entry) => entry_name(entry),
+            Named::Entry(entry) => entry.display_name(),
         })
     }
 

@@ -48,15 +48,19 @@ pub fn without_bom(text: &str) -> &str {
     text.strip_prefix('\u{FEFF}').unwrap_or(text)
 }
 
-/// Opens the vault with a passphrase asked for now. Labels and client codes come back
-/// printable: the CLI shows them on a terminal, and a vault written by something other than
-/// Halo's forms could carry escape sequences in them.
+/// Opens the vault with a passphrase asked for now. Labels, client codes and entry names come
+/// back printable: the CLI shows them on a terminal, and a vault written by something other
+/// than Halo's forms could carry escape sequences in them.
 pub fn open_vault(file: &VaultFile) -> anyhow::Result<VaultContents> {
     let passphrase = super::prompt::passphrase("Vault passphrase: ")?;
     let (_, mut contents) = open_with_passphrase(file, &PassphraseForms::of(&passphrase))?;
     for account in &mut contents.accounts {
         account.label = printable(&account.label);
         account.client_code = printable(&account.client_code);
+    }
+    for entry in &mut contents.totp_entries {
+        entry.issuer = printable(&entry.issuer);
+        entry.account_name = printable(&entry.account_name);
     }
     Ok(contents)
 }

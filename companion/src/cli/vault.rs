@@ -68,8 +68,8 @@ fn init() -> anyhow::Result<()> {
 pub enum ImportError {
     /// The file is not a vault backup at all (not text, not JSON, fields missing).
     #[error(
-        "{file} is not a Halo vault backup ({reason}); nothing was imported or changed. Choose the file the extension's Download backup saved, named like \
-         halo-vault-2026-03-02.json"
+        "{file} is not a Halo vault backup ({reason}); nothing was imported or changed. Choose \
+         the file the extension's Download backup saved, named like halo-vault-2026-03-02.json"
     )]
     NotABackup {
         /// The file as named on the command line.
@@ -188,7 +188,7 @@ fn list() -> anyhow::Result<()> {
         // Named as `halo totp NAME` takes them.
         println!("\nOTHER TOTP ENTRIES");
         for entry in &contents.totp_entries {
-            println!("{}", crate::totp::entry_name(entry));
+            println!("{}", entry.display_name());
         }
     }
     Ok(())

@@ -172,8 +172,8 @@ fn removed_by_restore(stored: &VaultContents, backup: &VaultContents) -> Vec<Str
     let accounts = stored.accounts.iter().filter(|account| !kept(&account.id));
     let entries = stored.totp_entries.iter().filter(|entry| !kept(&entry.id));
     accounts
-        .map(account_label)
-        .chain(entries.map(entry_label))
+        .map(vault::Account::display_name)
+        .chain(entries.map(vault::TotpEntry::display_name))
         .collect()
 }
 
@@ -195,38 +195,22 @@ fn reverted_by_restore(stored: &VaultContents, backup: &VaultContents) -> Vec<St
         theirs.is_some_and(|theirs| theirs != *entry)
     });
     accounts
-        .map(account_label)
-        .chain(entries.map(entry_label))
+        .map(vault::Account::display_name)
+        .chain(entries.map(vault::TotpEntry::display_name))
         .collect()
 }
 
 /// The labels of every account and TOTP entry in `contents`.
 fn labels(contents: &VaultContents) -> Vec<String> {
-    let accounts = contents.accounts.iter().map(account_label);
+    let accounts = contents.accounts.iter().map(vault::Account::display_name);
     accounts
-        .chain(contents.totp_entries.iter().map(entry_label))
+        .chain(
+            contents
+                .totp_entries
+                .iter()
+                .map(vault::TotpEntry::display_name),
+        )
         .collect()
-}
-
-/// How the trader knows an account: its label and client code, which tells apart two
-/// "Main"s from different vaults.
-fn account_label(account: &vault::Account) -> String {
-    if account.label.is_empty() || account.label == account.client_code {
-        account.client_code.clone()
-    } else if account.client_code.is_empty() {
-        account.label.clone()
-    } else {
-        format!("{} ({})", account.label, account.client_code)
-    }
-}
-
-/// How the trader knows a TOTP entry: its issuer and account name, whichever it has.
-fn entry_label(entry: &vault::TotpEntry) -> String {
-    match (entry.issuer.is_empty(), entry.account_name.is_empty()) {
-        (false, false) => format!("{}: {}", entry.issuer, entry.account_name),
-        (false, true) => entry.issuer.clone(),
-        _ => entry.account_name.clone(),
-    }
 }
 
 /// Deletes the vault, its key, every session and every setting from this browser.

@@ -193,6 +193,18 @@ impl Account {
         Ok(self)
     }
 
+    /// How the trader knows the account, in lists and confirmations: its label and client
+    /// code, which tells apart two "Main"s from different vaults.
+    pub fn display_name(&self) -> String {
+        if self.label.is_empty() || self.label == self.client_code {
+            self.client_code.clone()
+        } else if self.client_code.is_empty() {
+            self.label.clone()
+        } else {
+            format!("{} ({})", self.label, self.client_code)
+        }
+    }
+
     /// What the popup should say about this account's API key age as of `today`.
     pub fn api_key_notice(&self, today: &str) -> Option<KeyAgeNotice> {
         api_key_age_notice(self.api_key_created.as_deref()?, today)

@@ -57,6 +57,16 @@ impl TotpEntry {
         })
     }
 
+    /// How the trader knows the entry, in lists and confirmations: `Issuer: account name`, or
+    /// whichever of the two it has.
+    pub fn display_name(&self) -> String {
+        match (self.issuer.is_empty(), self.account_name.is_empty()) {
+            (false, false) => format!("{}: {}", self.issuer, self.account_name),
+            (false, true) => self.issuer.clone(),
+            _ => self.account_name.clone(),
+        }
+    }
+
     /// The stored secret, ready for [`crate::totp::code_at`].
     pub fn totp_secret(&self) -> Result<TotpSecret, TotpError> {
         TotpSecret::parse(&self.secret)
