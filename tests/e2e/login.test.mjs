@@ -188,6 +188,12 @@ test('SMART_API: Validate tells a wrong MPIN from a wrong TOTP secret', async ()
     await mpinRow.getByText(`Logged in as ${DIRECT.name}`).waitFor({ timeout: 20000 });
     await mpinChecks.waitFor({ state: 'detached', timeout: 10000 });
     assert.equal(await mpinRow.getByRole('alert').count(), 0, 'the old login error stayed');
+
+    // Changing what it logs in with logs the account out: the session was the old values'.
+    await popup.getByRole('button', { name: 'Edit Wrong MPIN' }).click();
+    await popup.getByLabel('New MPIN').fill('9999');
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    await mpinRow.locator('p.session').waitFor({ state: 'detached', timeout: 10000 });
   } finally {
     await env.close();
   }

@@ -375,6 +375,8 @@ pub enum Action {
     LoginStarted(String),
     /// The login of this account finished.
     LoginFinished(String, Result<(), String>),
+    /// This account's edit was saved: a login failure with its old values no longer applies.
+    AccountSaved(String),
 
     /// An add-account input changed.
     EditAccount(AccountField, String),
@@ -503,6 +505,16 @@ impl PopupState {
                 }
                 self.logins.error = result.err().map(|error| (account_id, error));
             }
+            Action::AccountSaved(account_id) => {
+                if self
+                    .logins
+                    .error
+                    .as_ref()
+                    .is_some_and(|(id, _)| *id == account_id)
+                {
+                    self.logins.error = None;
+                }
+            }
 
             Action::EditAccount(field, text) => {
                 self.account.form.set(field, text);
@@ -597,6 +609,17 @@ impl PopupState {
             self.account = AccountDraft::default();
             self.endpoint = EndpointDraft::default();
             self.ticket = Ticket::default();
+        }
+        // A login failure is over once that account is logged in (by Validate, or in
+        // another window).
+        if let Some((failed, _)) = &self.logins.error {
+            let logged_in = status
+                .accounts
+                .iter()
+                .any(|a| a.id == *failed && a.session.is_some());
+            if logged_in {
+                self.logins.error = None;
+            }
         }
         self.status = Some(status);
         self.general_error = None;

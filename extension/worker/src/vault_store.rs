@@ -221,10 +221,13 @@ pub async fn add_account(form: &AccountForm) -> Result<String> {
     Ok(id)
 }
 
-/// Changes an account; blank secret fields keep their stored values.
+/// Changes an account; blank secret fields keep their stored values. A change to what it logs
+/// in with (client code, MPIN, API key, TOTP secret) logs it out: the session belongs to the old
+/// credentials, and keeping it would show "Logged in" beside a login the new ones may fail.
 pub async fn edit_account(account_id: &str, form: &AccountForm) -> Result<()> {
-    change(|contents| {
-        let edited = account_mut(contents, account_id)?
+    let replaced = change(|contents| {
+        let stored = account_mut(contents, account_id)?;
+        let edited = stored
             .edited(
                 &form.label,
                 &form.client_code,
@@ -233,11 +236,19 @@ pub async fn edit_account(account_id: &str, form: &AccountForm) -> Result<()> {
                 &form.totp_secret,
             )?
             .with_api_key_created(&form.api_key_created, &runtime::today_ist())?;
+        let replaced = (!edited.logs_in_as(stored)).then(|| stored.clone());
         contents.check_label_free(&edited.label, account_id)?;
         *account_mut(contents, account_id)? = edited;
-        Ok(())
+        Ok(replaced)
     })
-    .await
+    .await?;
+    if let Some(old) = replaced
+        && let Err(error) = crate::sessions::log_out(&old).await
+    {
+        // The session is forgotten either way; Angel's copy ends with the trading day.
+        runtime::log_info(&format!("logout after an account edit failed: {error}"));
+    }
+    Ok(())
 }
 
 /// Removes an account and forgets its session.

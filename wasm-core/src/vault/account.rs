@@ -193,6 +193,17 @@ impl Account {
         Ok(self)
     }
 
+    /// Whether `other` logs in with the same credentials: client code, MPIN, API key, TOTP
+    /// secret and its parameters, and route. A session made with one is not the other's.
+    pub fn logs_in_as(&self, other: &Account) -> bool {
+        self.platform == other.platform
+            && self.client_code == other.client_code
+            && *self.mpin == *other.mpin
+            && *self.api_key == *other.api_key
+            && *self.totp_secret == *other.totp_secret
+            && self.totp == other.totp
+    }
+
     /// How the trader knows the account, in lists and confirmations: its label and client
     /// code, which tells apart two "Main"s from different vaults.
     pub fn display_name(&self) -> String {
@@ -484,6 +495,22 @@ mod tests {
             AccountError::ApiKeyCreatedTooEarly
         );
         let relabelled = dated.edited("Other", "", "", "", "").unwrap();
+        assert!(
+            relabelled.logs_in_as(&dated),
+            "a new label is the same login"
+        );
+        assert!(
+            !dated
+                .edited("", "", "4321", "", "")
+                .unwrap()
+                .logs_in_as(&dated)
+        );
+        assert!(
+            !dated
+                .edited("", "Z111111", "", "", "")
+                .unwrap()
+                .logs_in_as(&dated)
+        );
         assert_eq!(relabelled.api_key_created.as_deref(), Some("2025-01-15"));
         let redated = relabelled
             .with_api_key_created("2025-06-01", "2025-07-01")

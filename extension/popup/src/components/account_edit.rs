@@ -27,6 +27,9 @@ pub struct AccountEditorProps {
     pub dispatch: Dispatch,
     /// Closes the editor.
     pub on_close: Callback<()>,
+    /// Told when a change was saved (before `on_close`), not when the editor is cancelled.
+    #[prop_or_default]
+    pub on_saved: Callback<()>,
 }
 
 /// The edit form of one account, with its delete button.
@@ -51,25 +54,28 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
     let confirm_delete = use_state(|| false);
 
     let finish = {
-        let (busy, error, dispatch, on_close) = (
+        let (busy, error, dispatch, on_close, on_saved) = (
             busy.clone(),
             error.clone(),
             props.dispatch.clone(),
             props.on_close.clone(),
+            props.on_saved.clone(),
         );
         move |work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>| {
             busy.set(true);
-            let (busy, error, dispatch, on_close) = (
+            let (busy, error, dispatch, on_close, on_saved) = (
                 busy.clone(),
                 error.clone(),
                 dispatch.clone(),
                 on_close.clone(),
+                on_saved.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
                 let result = work.await;
                 busy.set(false);
                 match result {
                     Ok(()) => {
+                        on_saved.emit(());
                         refresh_status(dispatch).await;
                         on_close.emit(());
                     }
@@ -105,9 +111,9 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
                 false => typed.to_owned(),
             };
             // A cleared client code cannot mean "keep": the trader plainly meant to change it.
-            // (A publisher account may have none yet; leaving it empty is fine.)
+            // (A publisher account needs none: Angel's page asks for it.)
             let client_code = fields.1.trim();
-            if client_code.is_empty() && !opened_with.1.is_empty() {
+            if client_code.is_empty() && !opened_with.1.is_empty() && !publisher {
                 error.set(Some(
                     "Type the account's client code (as on Angel One's login), or press Cancel \
                      to keep the one stored."
@@ -169,14 +175,23 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
                 oninput={edit(&label)} disabled={*busy} />
             <Field id="edit-client-code" label="New client code" value={(*client_code).clone()}
                 oninput={edit(&client_code)} disabled={*busy} />
-            <Field id="edit-mpin" label="New MPIN" kind="password" inputmode="numeric"
-                value={(*mpin).clone()} oninput={edit(&mpin)} placeholder={keep.clone()}
-                disabled={*busy} />
+            // A publisher account logs in on Angel's page: Halo keeps no MPIN or TOTP for it.
+            if !props.account.publisher {
+                <Field id="edit-mpin" label="New MPIN" kind="password" inputmode="numeric"
+                    value={(*mpin).clone()} oninput={edit(&mpin)} placeholder={keep.clone()}
+                    disabled={*busy} />
+            }
             <Field id="edit-api-key" label="New API key" value={(*api_key).clone()}
                 oninput={edit(&api_key)} placeholder={keep.clone()} disabled={*busy} />
-            <SecretField id="edit-totp-secret" label="New TOTP secret"
-                value={(*totp_secret).clone()} oninput={edit(&totp_secret)} placeholder={keep}
-                disabled={*busy} />
+            if !props.account.publisher {
+                <SecretField id="edit-totp-secret" label="New TOTP secret"
+                    value={(*totp_secret).clone()} oninput={edit(&totp_secret)}
+                    placeholder={keep} disabled={*busy} />
+            }
+            <p class="hint">
+                { "Changing what the account logs in with logs it out; the next login uses \
+                   the new values." }
+            </p>
             <Field id="edit-api-key-created" label="Key created on" kind="date"
                 value={(*key_created).clone()} oninput={edit(&key_created)} disabled={*busy} />
             <p class="hint">{ "Leave the date blank to keep the day stored for this key." }</p>

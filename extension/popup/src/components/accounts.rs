@@ -9,7 +9,7 @@ use super::totp_entries::countdown;
 use super::{alert, progress};
 use crate::commands::{self, Dispatch};
 use crate::format;
-use crate::state::{Codes, Logins};
+use crate::state::{Action, Codes, Logins};
 
 /// A measured clock error beyond this is worth telling: codes are corrected either way, but
 /// the trader's other authenticators and logins may not be.
@@ -91,6 +91,15 @@ fn account_row(props: &AccountRowProps) -> Html {
         let editing = editing.clone();
         Callback::from(move |()| editing.set(false))
     };
+    // Bumped by every saved edit; the row's Validate verdict is about the values it replaced.
+    let saves = use_state(|| 0u32);
+    let saved = {
+        let (saves, dispatch, id) = (saves.clone(), props.dispatch.clone(), account.id.clone());
+        Callback::from(move |()| {
+            saves.set(*saves + 1);
+            dispatch.dispatch(Action::AccountSaved(id.clone()));
+        })
+    };
     let log_in = {
         let dispatch = props.dispatch.clone();
         let id = account.id.clone();
@@ -127,11 +136,12 @@ fn account_row(props: &AccountRowProps) -> Html {
                 <p class="warning key-age" role="status">{ notice }</p>
             }
             { alert(props.login_error.as_deref()) }
-            <LoginActions account_id={account.id.clone()} logged_in={account.session.is_some()}
+            <LoginActions key={format!("{}#{}", account.id, *saves)}
+                account_id={account.id.clone()} logged_in={account.session.is_some()}
                 dispatch={props.dispatch.clone()} />
             if *editing {
                 <AccountEditor account={account.clone()} dispatch={props.dispatch.clone()}
-                    on_close={close_edit} />
+                    on_close={close_edit} on_saved={saved} />
             }
         </li>
     }

@@ -40,6 +40,8 @@ enum RowAction {
     LoggedOut(Result<(), String>),
     /// The account is now logged in, by this row's check or another button.
     LoggedIn,
+    /// The account is now logged out (here, by an edit, or in another window).
+    LoggedOutElsewhere,
 }
 
 impl Reducible for RowState {
@@ -78,6 +80,8 @@ impl Reducible for RowState {
                 }
                 next.error = None;
             }
+            // "✓ Account: ok, logged in as …" is no longer true. A logout's own error stays.
+            RowAction::LoggedOutElsewhere => next.verdict = None,
         }
         Rc::new(next)
     }
@@ -90,9 +94,10 @@ pub fn login_actions(props: &LoginActionsProps) -> Html {
     {
         let row = row.dispatcher();
         use_effect_with(props.logged_in, move |logged_in| {
-            if *logged_in {
-                row.dispatch(RowAction::LoggedIn);
-            }
+            row.dispatch(match logged_in {
+                true => RowAction::LoggedIn,
+                false => RowAction::LoggedOutElsewhere,
+            });
         });
     }
 
