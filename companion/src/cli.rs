@@ -10,5 +10,6 @@ pub mod pairing;
 pub mod vault;
 
 pub(crate) mod http;
+pub(crate) mod names;
 mod prompt;
 pub(crate) mod store;

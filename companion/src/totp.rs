@@ -9,9 +9,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 
+use crate::cli::names::{NameProblem, Named, named};
 use crate::cli::store;
-use halo_core::totp::{code_at, parse_secret_or_uri};
-use halo_core::vault::{Account, TotpEntry, VaultContents};
+use halo_core::totp::{TotpSecret, code_at, parse_secret_or_uri};
+use halo_core::vault::{Account, Platform};
 use zeroize::Zeroizing;
 
 /// More than any secret or link; a larger input is a mistake (a file piped in by accident).
@@ -75,10 +76,10 @@ fn from_vault(wanted: Option<&str>, at: Option<u64>) -> anyhow::Result<()> {
     let (secret, params) = match wanted {
         None => {
             let account = store::pick_account(&contents, None)?;
-            (account.totp_secret()?, &account.totp)
+            (account_secret(account)?, &account.totp)
         }
         Some(wanted) => match named(&contents, wanted) {
-            Ok(Named::Account(account)) => (account.totp_secret()?, &account.totp),
+            Ok(Named::Account(account)) => (account_secret(account)?, &account.totp),
             Ok(Named::Entry(entry)) => (entry.totp_secret()?, &entry.totp),
             // The name is not repeated: it may be a secret typed where it does not belong.
             Err(NameProblem::Nothing) => bail!(
@@ -86,7 +87,7 @@ fn from_vault(wanted: Option<&str>, at: Option<u64>) -> anyhow::Result<()> {
                  {PIPE_IT}"
             ),
             Err(NameProblem::Several(names)) => bail!(
-                "several match that name: {}; name one of them as `halo vault list` shows it",
+                "several match that name: {}; give one of these names instead",
                 names.join(", ")
             ),
         },
@@ -96,47 +97,16 @@ fn from_vault(wanted: Option<&str>, at: Option<u64>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What a name given to `halo totp` picked out.
-enum Named<'a> {
-    Account(&'a Account),
-    Entry(&'a TotpEntry),
-}
-
-/// Why a name picked out nothing to print.
-#[derive(Debug, PartialEq)]
-enum NameProblem {
-    Nothing,
-    /// More than one record answers to the name; their names as listed.
-    Several(Vec<String>),
-}
-
-/// The one account or TOTP entry `wanted` names, whatever the case: an account by its label
-/// or client code, an entry by its issuer, its account name, or both as listed
-/// (`Issuer: name`). A name that fits several is refused rather than guessed, since a wrong
-/// code typed at a login counts towards Angel's lockout.
-fn named<'a>(contents: &'a VaultContents, wanted: &str) -> Result<Named<'a>, NameProblem> {
-    let wanted = wanted.trim().to_lowercase();
-    let same = |text: &str| !text.is_empty() && text.to_lowercase() == wanted;
-    let accounts = contents.accounts.iter();
-    let accounts = accounts.filter(|account| same(&account.label) || same(&account.client_code));
-    let entries = contents.totp_entries.iter().filter(|entry| {
-        same(&entry.issuer) || same(&entry.account_name) || same(&entry.display_name())
-    });
-    let mut found: Vec<Named<'a>> = accounts.map(Named::Account).collect();
-    found.extend(entries.map(Named::Entry));
-    match found.len() {
-        0 => Err(NameProblem::Nothing),
-        1 => Ok(found.remove(0)),
-        _ => Err(NameProblem::Several(
-            found
-                .iter()
-                .map(|named| match named {
-                    Named::Account(account) => format!("account {}", account.display_name()),
-                    Named::Entry(entry) => format!("TOTP entry {}", entry.display_name()),
-                })
-                .collect(),
-        )),
+/// An account's TOTP secret; a publisher account has none, and is told apart from a broken one.
+fn account_secret(account: &Account) -> anyhow::Result<TotpSecret> {
+    if account.platform == Platform::SmartApiM {
+        bail!(
+            "{} is a SMART_API_M (publisher) account: it logs in on Angel's page, where the TOTP \
+             comes from your authenticator, so Halo keeps none for it",
+            account.display_name()
+        );
     }
+    Ok(account.totp_secret()?)
 }
 
 fn unix_secs(at: Option<u64>) -> anyhow::Result<u64> {
@@ -153,63 +123,15 @@ fn unix_secs(at: Option<u64>) -> anyhow::Result<u64> {
 mod tests {
     use super::*;
 
-    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-
-    fn account(label: &str, client_code: &str) -> Account {
-        Account::from_form(
-            format!("id-{client_code}-{label}"),
-            label,
-            client_code,
-            "1234",
-            "abcDEF12",
-            SECRET,
-        )
-        .unwrap()
-    }
-
-    fn entry(issuer: &str, name: &str) -> TotpEntry {
-        TotpEntry::from_form(format!("e-{issuer}-{name}"), issuer, name, SECRET).unwrap()
-    }
-
-    fn picked(contents: &VaultContents, wanted: &str) -> Result<String, NameProblem> {
-        named(contents, wanted).map(|found| match found {
-            Named::Account(account) => account.label.clone(),
-            Named::Entry(entry) => entry.display_name(),
-        })
-    }
-
     #[test]
-    fn a_name_that_fits_several_records_is_refused_not_guessed() {
-        let contents = VaultContents {
-            // A label that is another account's client code.
-            accounts: vec![account("Z654321", "Z123456"), account("Desk", "Z654321")],
-            totp_entries: vec![
-                entry("Google", "asha@example.com"),
-                entry("Google", "ravi@example.com"),
-            ],
-        };
-        assert_eq!(
-            picked(&contents, "z654321"),
-            Err(NameProblem::Several(vec![
-                "account Z654321 (Z123456)".to_owned(),
-                "account Desk (Z654321)".to_owned(),
-            ]))
+    fn a_publisher_account_is_said_to_have_no_totp_not_a_broken_one() {
+        let publisher =
+            halo_core::publisher::account_from_form("p1".into(), "Pub", "P777777", "PubKey1")
+                .unwrap();
+        let error = account_secret(&publisher).unwrap_err().to_string();
+        assert!(
+            error.starts_with("Pub (P777777) is a SMART_API_M (publisher) account"),
+            "{error}"
         );
-        assert!(matches!(
-            picked(&contents, "Google"),
-            Err(NameProblem::Several(_))
-        ));
-        assert_eq!(picked(&contents, "desk").as_deref(), Ok("Desk"));
-        assert_eq!(picked(&contents, "Z123456").as_deref(), Ok("Z654321"));
-        // Either name of an entry, or both as `halo vault list` shows them.
-        assert_eq!(
-            picked(&contents, " google: Ravi@example.com ").as_deref(),
-            Ok("Google: ravi@example.com")
-        );
-        assert_eq!(
-            picked(&contents, "asha@example.com").as_deref(),
-            Ok("Google: asha@example.com")
-        );
-        assert_eq!(picked(&contents, "GitHub"), Err(NameProblem::Nothing));
     }
 }

@@ -12,6 +12,7 @@ use halo_core::vault::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::names::NameProblem;
 use crate::config;
 
 /// The vault file's path.
@@ -157,7 +158,7 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
-/// The account named by `wanted` (label, client code or id, any case), or the only one.
+/// The account named by `wanted` (see [`super::names`]), or the only one.
 pub fn pick_account<'a>(
     contents: &'a VaultContents,
     wanted: Option<&str>,
@@ -173,14 +174,14 @@ pub fn pick_account<'a>(
             ),
         };
     };
-    accounts
-        .iter()
-        .find(|account| {
-            account.label.eq_ignore_ascii_case(wanted)
-                || account.client_code.eq_ignore_ascii_case(wanted)
-                || account.id == wanted
-        })
-        .with_context(|| format!("no account called {wanted}; see `halo vault list`"))
+    match super::names::account_named(contents, wanted) {
+        Ok(account) => Ok(account),
+        Err(NameProblem::Nothing) => bail!("no account called {wanted}; see `halo vault list`"),
+        Err(NameProblem::Several(names)) => bail!(
+            "several accounts answer to {wanted}: {}; give one of these names instead",
+            names.join(", ")
+        ),
+    }
 }
 
 /// A session kept between commands, with the endpoint it belongs to.

@@ -213,7 +213,7 @@ pub async fn add_account(form: &AccountForm) -> Result<String> {
     };
     let account = account.with_api_key_created(created, &today)?;
     change(|contents| {
-        contents.check_label_free(&account.label, &account.id)?;
+        contents.check_label_free(&account)?;
         contents.accounts.push(account);
         Ok(())
     })
@@ -237,7 +237,7 @@ pub async fn edit_account(account_id: &str, form: &AccountForm) -> Result<()> {
             )?
             .with_api_key_created(&form.api_key_created, &runtime::today_ist())?;
         let replaced = (!edited.logs_in_as(stored)).then(|| stored.clone());
-        contents.check_label_free(&edited.label, account_id)?;
+        contents.check_label_free(&edited)?;
         *account_mut(contents, account_id)? = edited;
         Ok(replaced)
     })

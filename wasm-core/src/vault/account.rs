@@ -20,11 +20,17 @@ pub struct VaultContents {
 }
 
 impl VaultContents {
-    /// Refuses `label` when an account other than `except_id` already has it, whatever the
-    /// case: the trader tells accounts apart by label, in the popup and in the companion.
-    pub fn check_label_free(&self, label: &str, except_id: &str) -> Result<(), AccountError> {
-        let taken = self.accounts.iter().any(|account| {
-            account.id != except_id && account.label.to_lowercase() == label.to_lowercase()
+    /// Refuses `account`'s label when another account already has it, or has it as its client
+    /// code, whatever the case: the trader tells accounts apart by label, in the popup and in
+    /// the companion, which also takes a client code for a name. (Its own client code as its
+    /// label is fine; two accounts of one client code then need labels of their own.)
+    pub fn check_label_free(&self, account: &Account) -> Result<(), AccountError> {
+        let label = account.label.to_lowercase();
+        let own_code = account.client_code.to_lowercase() == label;
+        let taken = self.accounts.iter().any(|other| {
+            other.id != account.id
+                && (other.label.to_lowercase() == label
+                    || (!own_code && other.client_code.to_lowercase() == label))
         });
         if taken {
             return Err(AccountError::LabelTaken);
@@ -330,10 +336,11 @@ pub enum AccountError {
     /// The API key's creation day is before SmartAPI existed.
     #[error("API key created must be 2015 or later: SmartAPI keys are not older")]
     ApiKeyCreatedTooEarly,
-    /// Another account has the same label (a blank label is the client code).
+    /// Another account has the same label or has it as its client code (a blank label is the
+    /// client code).
     #[error(
-        "Another account already has this label; give this one a label of its own so the two \
-         can be told apart"
+        "Another account already has this label, or has it as its client code; give this one a \
+         label of its own so the two can be told apart"
     )]
     LabelTaken,
     /// A TOTP entry with the same issuer and account name is already stored.
@@ -426,13 +433,36 @@ mod tests {
             accounts: vec![account()],
             ..VaultContents::default()
         };
+        let named = |id: &str, label: &str, client_code: &str| Account {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            client_code: client_code.to_owned(),
+            ..account()
+        };
+        let taken = Err(AccountError::LabelTaken);
         assert_eq!(
-            contents.check_label_free("main", "a2"),
-            Err(AccountError::LabelTaken)
+            contents.check_label_free(&named("a2", "main", "Z111111")),
+            taken
+        );
+        // Another account's client code would name two accounts in the companion.
+        assert_eq!(
+            contents.check_label_free(&named("a2", "z999999", "Z111111")),
+            taken
         );
         // The account keeps its own label when edited, and other labels are free.
-        assert_eq!(contents.check_label_free("Main", "a1"), Ok(()));
-        assert_eq!(contents.check_label_free("Main 2", "a2"), Ok(()));
+        assert_eq!(
+            contents.check_label_free(&named("a1", "Main", "Z999999")),
+            Ok(())
+        );
+        assert_eq!(
+            contents.check_label_free(&named("a2", "Main 2", "Z111111")),
+            Ok(())
+        );
+        // A publisher app of the same client code, labelled with its own code: still free.
+        assert_eq!(
+            contents.check_label_free(&named("a2", "Z999999", "Z999999")),
+            Ok(())
+        );
     }
 
     #[test]
