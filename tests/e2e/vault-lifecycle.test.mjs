@@ -272,8 +272,20 @@ test('backup, forget, restore, lock, auto-lock, new passphrase, edit and delete'
     assert.ok(plausibleCodes(TEST_ACCOUNT.totp_secret).includes(kept), `edited code ${kept}`);
     await popup.screenshot({ path: screenshot('vault-unlocked-folded'), fullPage: true });
 
-    // A cleared client code is refused in words; a cleared label becomes the client code.
+    // A refused save (Enter in a field) leaves the cursor in that field, so typing goes on.
     await popup.getByRole('button', { name: 'Edit Desk' }).click();
+    const mpin = popup.getByLabel('New MPIN');
+    await mpin.fill('12a');
+    await mpin.press('Enter');
+    await popup.getByRole('alert').filter({ hasText: 'MPIN must be exactly 4 digits' })
+      .waitFor({ timeout: 10000 });
+    await popup.waitForFunction(() => document.activeElement?.id === 'edit-mpin', null,
+      { timeout: 5000 });
+    await popup.keyboard.press('Backspace');
+    assert.equal(await mpin.inputValue(), '12');
+    await mpin.fill('');
+
+    // A cleared client code is refused in words; a cleared label becomes the client code.
     await popup.getByLabel('New client code').fill('');
     await popup.getByLabel('New label').fill('');
     await popup.getByRole('button', { name: 'Save changes' }).click();

@@ -15,6 +15,7 @@ mod app;
 mod backup_file;
 mod commands;
 mod components;
+mod focus;
 mod format;
 mod guide;
 mod help;

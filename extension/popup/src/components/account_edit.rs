@@ -16,6 +16,7 @@ use super::secret_field::SecretField;
 use super::{Field, alert, input_text, progress};
 use crate::api;
 use crate::commands::{Dispatch, refresh_status};
+use crate::focus::use_focus_kept;
 use crate::state::Action;
 
 /// Props of [`AccountEditor`].
@@ -167,10 +168,11 @@ pub fn account_editor(props: &AccountEditorProps) -> Html {
         Callback::from(move |event: InputEvent| handle.set(input_text(event)))
     };
     let keep = Some(AttrValue::Static("unchanged"));
+    let onfocusin = use_focus_kept(*busy);
 
     html! {
         <>
-        <form class="account-edit" {onsubmit}>
+        <form class="account-edit" {onsubmit} {onfocusin}>
             <Field id="edit-label" label="New label" value={(*label).clone()}
                 oninput={edit(&label)} disabled={*busy} />
             <Field id="edit-client-code" label="New client code" value={(*client_code).clone()}

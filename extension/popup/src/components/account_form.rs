@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::secret_field::SecretField;
 use super::{Field, alert, input_text, progress};
 use crate::commands::{self, Dispatch};
+use crate::focus::use_focus_kept;
 use crate::format;
 use crate::state::{AccountDraft, AccountField, Action};
 
@@ -57,11 +58,12 @@ pub fn account_form(props: &AccountFormProps) -> Html {
     };
 
     let publisher = draft.form.platform == PUBLISHER;
+    let onfocusin = use_focus_kept(draft.progress.busy);
 
     html! {
         <section class="card" aria-labelledby="add-account-title">
             <h2 id="add-account-title">{ "Add account" }</h2>
-            <form {onsubmit}>
+            <form {onsubmit} {onfocusin}>
                 { platform_choice(draft, &props.dispatch) }
                 { field(AccountField::Label, "account-label", "Label") }
                 { field(AccountField::ClientCode, "account-client-code", "Client code") }
