@@ -194,6 +194,36 @@ test('SMART_API: Validate tells a wrong MPIN from a wrong TOTP secret', async ()
     await popup.getByLabel('New MPIN').fill('9999');
     await popup.getByRole('button', { name: 'Save changes' }).click();
     await mpinRow.locator('p.session').waitFor({ state: 'detached', timeout: 10000 });
+
+    // A login still running with the old details when an edit is saved is not kept.
+    await popup.getByRole('button', { name: 'Edit Wrong MPIN' }).click();
+    await popup.getByLabel('New MPIN').fill(DIRECT.mpin);
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    await popup.getByLabel('New MPIN').waitFor({ state: 'detached', timeout: 10000 });
+    await env.sandbox.fault({ route: 'loginByPassword', kind: 'delay', delay_ms: 3000 });
+    await mpinRow.getByRole('button', { name: 'Log in' }).click();
+    await mpinRow.getByText('Logging in…').waitFor({ timeout: 5000 });
+    await popup.getByRole('button', { name: 'Edit Wrong MPIN' }).click();
+    await popup.getByLabel('New MPIN').fill('9999');
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    await mpinRow.getByRole('alert').filter({ hasText: 'changed while it was logging in' })
+      .waitFor({ timeout: 20000 });
+    assert.equal(await mpinRow.locator('p.session').count(), 0, 'the old login came back');
+
+    // Another Halo window follows a login and a logout made here, untouched.
+    const other = await openPoppedOutHalo({ context: env.context, worker: env.worker });
+    const otherRow = accountRow(other, 'Wrong MPIN');
+    await otherRow.getByRole('button', { name: 'Log in' }).waitFor({ timeout: 20000 });
+    await popup.bringToFront();
+    await popup.getByRole('button', { name: 'Edit Wrong MPIN' }).click();
+    await popup.getByLabel('New MPIN').fill(DIRECT.mpin);
+    await popup.getByRole('button', { name: 'Save changes' }).click();
+    await popup.getByLabel('New MPIN').waitFor({ state: 'detached', timeout: 10000 });
+    await mpinRow.getByRole('button', { name: 'Log in' }).click();
+    await mpinRow.locator('p.session').waitFor({ timeout: 20000 });
+    await otherRow.locator('p.session').waitFor({ timeout: 5000 });
+    await mpinRow.getByRole('button', { name: 'Log out', exact: true }).click();
+    await otherRow.locator('p.session').waitFor({ state: 'detached', timeout: 5000 });
   } finally {
     await env.close();
   }

@@ -1,7 +1,7 @@
 //! The popup's root: holds the state, runs the polls, and picks the screen.
 
 use halo_extension_shared::chrome;
-use halo_extension_shared::messages::{VAULT_STORAGE_KEY, VaultState};
+use halo_extension_shared::messages::{SESSION_KEY_PREFIX, VAULT_STORAGE_KEY, VaultState};
 use yew::prelude::*;
 
 use crate::commands;
@@ -35,6 +35,11 @@ pub fn app() -> Html {
             // Another Halo window saved the vault (an account added, edited, restored): redraw.
             let watching = dispatch.clone();
             chrome::watch_local_key(VAULT_STORAGE_KEY, move || {
+                commands::start_status_refresh(watching.clone());
+            });
+            // A login or logout elsewhere (another window, an edit, the daily login): redraw.
+            let watching = dispatch.clone();
+            chrome::watch_session_keys(SESSION_KEY_PREFIX, move || {
                 commands::start_status_refresh(watching.clone());
             });
             commands::start_status_refresh(dispatch);

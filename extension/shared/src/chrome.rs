@@ -79,6 +79,26 @@ pub fn watch_local_key(key: &'static str, on_change: impl Fn() + 'static) {
     listener.forget();
 }
 
+/// Calls `on_change` each time a key starting with `prefix` changes in `chrome.storage.session`,
+/// whoever changed it. For a page's whole life, like [`watch_local_key`].
+pub fn watch_session_keys(prefix: &'static str, on_change: impl Fn() + 'static) {
+    let listener =
+        Closure::<dyn Fn(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+            if area.as_string().as_deref() != Some("session") {
+                return;
+            }
+            let keys = Object::keys(changes.unchecked_ref::<Object>());
+            if keys
+                .iter()
+                .any(|key| key.as_string().is_some_and(|k| k.starts_with(prefix)))
+            {
+                on_change();
+            }
+        });
+    storage_on_changed_add_listener(listener.as_ref().unchecked_ref());
+    listener.forget();
+}
+
 /// A `chrome.*` call failed, or its answer did not have the expected shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChromeError(pub String);

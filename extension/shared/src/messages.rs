@@ -8,6 +8,10 @@ use crate::secret_text::SecretText;
 /// to redraw when another window or the worker changed the vault.
 pub const VAULT_STORAGE_KEY: &str = "vault";
 
+/// What each account's session key in `chrome.storage.session` starts with (then the account's
+/// id). Halo windows watch these to show a login or logout made elsewhere.
+pub const SESSION_KEY_PREFIX: &str = "session:";
+
 /// A request from an extension page (the popup, docked or popped out) to the worker.
 ///
 /// The worker accepts these only from the extension's own pages; a page's content script

@@ -127,6 +127,12 @@ pub enum WorkerError {
     /// "Rotate now" was pressed without a new key.
     #[error("Type the new API key from your SmartAPI app first. Nothing was changed.")]
     NoNewKey,
+    /// The account's login details were changed while a login with the old ones was running.
+    #[error(
+        "The account was changed while it was logging in, so that login was not kept. Log in \
+         again to use the new details."
+    )]
+    AccountChangedDuringLogin,
     /// A typed publisher redirect URL was refused.
     #[error(transparent)]
     RedirectUrl(#[from] crate::publisher_tab::RedirectUrlError),

@@ -17,7 +17,7 @@ use crate::error::{Result, WorkerError};
 use crate::{endpoint, http, runtime};
 
 /// The prefix of every stored session's key.
-pub const SESSION_PREFIX: &str = "session:";
+pub const SESSION_PREFIX: &str = halo_extension_shared::messages::SESSION_KEY_PREFIX;
 const CLOCK_OFFSET: &str = "clock_offset_secs";
 
 /// A skew this large, newly measured when Angel refuses a TOTP, is the likely cause.
@@ -54,9 +54,29 @@ pub async fn log_in(account: &Account) -> Result<Session> {
         feed_token: Zeroizing::new(String::clone(&tokens.feed_token)),
         obtained_at_unix_ms: runtime::now_ms(),
     };
-    chrome::storage_set(StorageArea::Session, &session_key(&account.id), &session).await?;
+    keep_session(account, &session).await?;
     runtime::log_info(&format!("account {} logged in", account.id));
     Ok(session)
+}
+
+/// Stores `session`, obtained with `account` as it was when the login began, unless the
+/// account's login details were edited meanwhile: an edit logs the account out, and a login
+/// still running with the old details must not bring that session back. Checked again after
+/// storing, so an edit saved in between is caught too.
+pub async fn keep_session(account: &Account, session: &Session) -> Result<()> {
+    let unchanged = || async {
+        let vault = crate::vault_store::unlocked().await?;
+        Ok::<bool, WorkerError>(vault.account(&account.id)?.logs_in_as(account))
+    };
+    if !unchanged().await? {
+        return Err(WorkerError::AccountChangedDuringLogin);
+    }
+    chrome::storage_set(StorageArea::Session, &session_key(&account.id), session).await?;
+    if !unchanged().await? {
+        forget_session(&account.id).await?;
+        return Err(WorkerError::AccountChangedDuringLogin);
+    }
+    Ok(())
 }
 
 /// One loginByPassword with the TOTP for the server's time at `offset`. The outer `Result`

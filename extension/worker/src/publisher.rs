@@ -10,13 +10,11 @@ use halo_core::publisher::{self, PublisherError, RedirectTokens};
 use halo_core::session::Session;
 use halo_core::smartapi::{self, Endpoint, HttpRequest, Method, wire};
 use halo_core::vault::Account;
-use halo_extension_shared::chrome::{self, StorageArea};
 use halo_extension_shared::messages::LoginSetup;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Result, WorkerError};
-use crate::login::SESSION_PREFIX;
 use crate::{endpoint, http, runtime};
 
 #[wasm_bindgen]
@@ -89,8 +87,7 @@ pub(crate) async fn store_session(
         feed_token: tokens.feed_token,
         obtained_at_unix_ms: runtime::now_ms(),
     };
-    let key = format!("{SESSION_PREFIX}{}", account.id);
-    chrome::storage_set(StorageArea::Session, &key, &session).await?;
+    crate::login::keep_session(account, &session).await?;
     Ok(session)
 }
 

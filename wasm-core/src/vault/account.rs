@@ -20,20 +20,32 @@ pub struct VaultContents {
 }
 
 impl VaultContents {
-    /// Refuses `account`'s label when another account already has it, or has it as its client
-    /// code, whatever the case: the trader tells accounts apart by label, in the popup and in
-    /// the companion, which also takes a client code for a name. (Its own client code as its
-    /// label is fine; two accounts of one client code then need labels of their own.)
+    /// Refuses `account`'s label or client code when it would name two accounts, whatever the
+    /// case: another account's label as this label, another account's client code as this
+    /// label, or another account's label as this client code. The trader tells accounts apart
+    /// by label, in the popup and in the companion, which also takes a client code for a name.
+    /// (An account's own client code as its label is fine.) An account whose label and client
+    /// code are not being changed passes, so a clash left by an older Halo never blocks an
+    /// unrelated edit.
     pub fn check_label_free(&self, account: &Account) -> Result<(), AccountError> {
-        let label = account.label.to_lowercase();
-        let own_code = account.client_code.to_lowercase() == label;
-        let taken = self.accounts.iter().any(|other| {
-            other.id != account.id
-                && (other.label.to_lowercase() == label
-                    || (!own_code && other.client_code.to_lowercase() == label))
-        });
-        if taken {
-            return Err(AccountError::LabelTaken);
+        let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+        let stored = self.accounts.iter().find(|stored| stored.id == account.id);
+        if stored.is_some_and(|stored| {
+            same(&stored.label, &account.label) && stored.client_code == account.client_code
+        }) {
+            return Ok(());
+        }
+        let labelled_by_code = |a: &Account| same(&a.label, &a.client_code);
+        let others = self.accounts.iter().filter(|other| other.id != account.id);
+        for other in others {
+            if same(&other.label, &account.label)
+                || (!labelled_by_code(account) && same(&other.client_code, &account.label))
+            {
+                return Err(AccountError::LabelTaken);
+            }
+            if !labelled_by_code(other) && same(&other.label, &account.client_code) {
+                return Err(AccountError::ClientCodeIsLabel);
+            }
         }
         Ok(())
     }
@@ -343,6 +355,12 @@ pub enum AccountError {
          label of its own so the two can be told apart"
     )]
     LabelTaken,
+    /// The client code is another account's label.
+    #[error(
+        "Another account is labelled with this client code; relabel that account first, so the \
+         two can be told apart"
+    )]
+    ClientCodeIsLabel,
     /// A TOTP entry with the same issuer and account name is already stored.
     #[error(
         "A TOTP entry with this issuer and account name is already in the vault; remove it \
@@ -463,6 +481,20 @@ mod tests {
             contents.check_label_free(&named("a2", "Z999999", "Z999999")),
             Ok(())
         );
+        // Another account's label as this client code.
+        assert_eq!(
+            contents.check_label_free(&named("a2", "Seven", "MAIN")),
+            Err(AccountError::ClientCodeIsLabel)
+        );
+        // A clash an older Halo left does not block an edit that keeps the names.
+        let clashing = VaultContents {
+            accounts: vec![account(), named("a2", "Seven", "MAIN")],
+            ..VaultContents::default()
+        };
+        let redated = account()
+            .with_api_key_created("2025-01-15", "2025-06-01")
+            .unwrap();
+        assert_eq!(clashing.check_label_free(&redated), Ok(()));
     }
 
     #[test]
