@@ -22,7 +22,7 @@ pub fn use_focus_kept(busy: bool) -> Callback<FocusEvent> {
                 && focus_lost()
                 && let Some(id) = last.borrow().as_deref()
             {
-                focus(id);
+                focus_by_id(id);
             }
         });
     }
@@ -50,8 +50,8 @@ fn focus_lost() -> bool {
     }
 }
 
-/// Focuses the element with this id, if it is still there and can take it.
-fn focus(id: &str) {
+/// Puts the focus on the element with this id, if it is on the page and can take it.
+pub fn focus_by_id(id: &str) {
     let element = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.get_element_by_id(id))

@@ -68,19 +68,6 @@ pub fn create_vault(props: &VaultProps) -> Html {
     }
 }
 
-/// Puts the cursor in the input with this id, if it is on the page.
-fn focus_input(id: &str) {
-    use wasm_bindgen::JsCast as _;
-    let input = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(id))
-        .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok());
-    if let Some(input) = input {
-        // Focus can only fail on an element that cannot take it; nothing to tell the trader.
-        let _ = input.focus();
-    }
-}
-
 /// A vault exists and is locked: ask for the passphrase.
 #[function_component(UnlockVault)]
 pub fn unlock_vault(props: &VaultProps) -> Html {
@@ -90,7 +77,7 @@ pub fn unlock_vault(props: &VaultProps) -> Html {
     let refused = draft.error.is_some() && !draft.busy;
     use_effect_with(refused, |refused| {
         if *refused {
-            focus_input("passphrase");
+            crate::focus::focus_by_id("passphrase");
         }
     });
     let onsubmit = {
